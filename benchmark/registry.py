@@ -1,0 +1,60 @@
+"""The indicator registry: which metrics and instruments a record may name, in one place.
+
+The lists live in `registry/*.yaml` so that adding an indicator is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+Quantity = Literal["share", "money", "persons", "count", "rank", "ratio", "years"]
+QUANTITIES: tuple[str, ...] = ("share", "money", "persons", "count", "rank", "ratio", "years")
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: dict[str, str]
+    quantity: str
+    better: str
+
+
+@dataclass(frozen=True)
+class InstrumentKind:
+    id: str
+    label: dict[str, str]
+    scale: str  # "status" (present/absent/...) or "level" (low/medium/high)
+    table_3_20: str | None
+
+
+def _read(name: str) -> list[dict]:
+    text = resources.files("benchmark").joinpath("registry", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or []
+
+
+@cache
+def metrics() -> dict[str, Metric]:
+    out: dict[str, Metric] = {}
+    for entry in _read("metrics.yaml"):
+        if entry["quantity"] not in QUANTITIES:
+            raise ValueError(f"registry/metrics.yaml: {entry['id']}: unknown quantity {entry['quantity']!r}")
+        out[entry["id"]] = Metric(entry["id"], entry["label"], entry["quantity"], entry.get("better", "higher"))
+    return out
+
+
+@cache
+def instruments() -> dict[str, InstrumentKind]:
+    return {
+        e["id"]: InstrumentKind(e["id"], e["label"], e.get("scale", "status"), e.get("table_3_20"))
+        for e in _read("instruments.yaml")
+    }
+
+
+def table_3_20_instruments() -> list[str]:
+    """The twelve instruments of the founding study's table 3.20, in the table's order."""
+    return [i.id for i in instruments().values() if i.table_3_20]

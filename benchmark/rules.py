@@ -1,0 +1,225 @@
+"""Validation layer 2: dataset-wide rules, checked by pandera on Polars frames.
+
+The rules read as a checklist, one line each, named for what they forbid. Each is a pandera check
+over one frame from `rule_frames`; a failing row becomes a `Problem` at the row's file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import pandera.polars as pa
+import polars as pl
+import pycountry
+from pandera.errors import SchemaErrors
+
+from benchmark import rule_frames
+from benchmark.problems import Problem
+from benchmark.read import Document, dotted
+from benchmark.rule_frames import Record
+
+FIRST_YEAR = 1900
+LAST_TARGET_YEAR = 2100
+
+
+@cache
+def iso_countries() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+@cache
+def iso_subdivisions() -> dict[str, str]:
+    """ISO 3166-2 code -> alpha-3 code of its country."""
+    to_alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    return {s.code: to_alpha3[s.country_code] for s in pycountry.subdivisions}
+
+
+# ISO 4217's X-codes are mostly not money (XXX "no currency", XTS "testing", metals, SDR);
+# these four are real currencies that happen to start with X.
+_REAL_X_CURRENCIES = {"XAF", "XCD", "XOF", "XPF"}
+
+
+@cache
+def iso_currencies() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.currencies
+                     if not c.alpha_3.startswith("X") or c.alpha_3 in _REAL_X_CURRENCIES)
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    frame: str
+    ok: Callable[[], pl.Expr]  # true where the row passes; null counts as passing
+    message: str  # formatted with the failing row's columns
+    expected: str
+    code: str = "constraint-error"
+    at: tuple[str, ...] = ()  # the sub-field the rule is about, first one the row's entry has
+
+
+def _in_range(lo: float, hi: float) -> pl.Expr:
+    return pl.all_horizontal(pl.col(c).is_null() | pl.col(c).is_between(lo, hi) for c in ("value", "low", "high"))
+
+
+def _at_least(lo: float) -> pl.Expr:
+    return pl.all_horizontal(pl.col(c).is_null() | (pl.col(c) >= lo) for c in ("value", "low", "high"))
+
+
+_UNIT_FOR = {"share": "percent", "persons": "persons", "count": "count", "rank": "rank", "ratio": "ratio",
+             "years": "years"}
+
+RULES: list[Rule] = [
+    Rule("file-name-is-code", "countries", lambda: pl.col("stem") == pl.col("code"),
+         "the file is named `{stem}.yaml` but its code is `{code}`", "the file named after its code"),
+    Rule("country-code-exists", "countries",
+         lambda: (pl.col("level") != "country") | pl.col("code").is_in(list(iso_countries())),
+         "`{code}` is not an ISO 3166-1 alpha-3 country code", "a code such as KAZ, UZB, GBR"),
+    Rule("region-code-exists", "countries",
+         lambda: (pl.col("level") != "region") | pl.col("code").is_in(list(iso_subdivisions())),
+         "`{code}` is not an ISO 3166-2 subdivision code", "a code such as KZ-ALA, KZ-VOS"),
+    Rule("level-fits-code", "countries",
+         lambda: (pl.col("level") == "region") == pl.col("code").str.contains("-"),
+         "level `{level}` does not fit the code `{code}`",
+         "level `country` for ISO 3166-1 codes, `region` for ISO 3166-2 codes"),
+    Rule("region-names-its-country", "countries",
+         lambda: (pl.col("level") != "region") | (
+             pl.col("parent") == pl.col("code").replace_strict(iso_subdivisions(), default=None)),
+         "region `{code}` gives parent `{parent}`", "the ISO3 code of the country the region belongs to"),
+    Rule("code-is-unique", "countries", lambda: pl.col("file") == pl.col("first_file"),
+         "`{code}` is given twice: it is already the code of {first_file}", "each code in one file only",
+         "unique-error"),
+    Rule("url-is-web-link", "sources",
+         lambda: pl.col("url").is_null() | pl.col("url").str.contains(r"^https?://[^\s<>\"]+$"),
+         "the link `{url}` is not an http or https address", "a URL starting with https:// or http://", at=('url',)),
+    Rule("source-year-is-plausible", "sources",
+         lambda: pl.col("year").is_between(FIRST_YEAR, _this_year() + 1),
+         "source year {year} is not plausible", f"a year from {FIRST_YEAR} to next year", at=('year',)),
+    Rule("source-key-means-one-source", "sources", lambda: pl.col("definitions") == 1,
+         "source `{key}` is defined differently here and in {first_file}",
+         "one definition per source key across all files (copy it exactly, or choose another key)",
+         "reference-error"),
+    Rule("cited-in-is-defined", "sources", lambda: pl.col("cited_in_defined"),
+         "`cited_in: {cited_in}` names no entry of this file's `sources`", "a key of `sources`",
+         "reference-error", at=('cited_in',)),
+    Rule("source-is-defined", "observations", lambda: pl.col("source_defined"),
+         "source `{source}` is not in this file's `sources`", "a key of `sources`", "reference-error", at=('source',)),
+    Rule("unit-fits-metric", "observations",
+         lambda: pl.when(pl.col("quantity") == "money").then(pl.col("unit").str.contains(r"^[A-Z]{3}$"))
+         .otherwise(pl.col("unit") == pl.col("quantity").replace_strict(_UNIT_FOR, default="")),
+         "unit `{unit}` does not fit {metric}, a {quantity} metric",
+         "percent for shares, an ISO 4217 currency for money, persons, count or rank", at=('unit',)),
+    Rule("currency-exists", "observations",
+         lambda: (pl.col("quantity") != "money") | pl.col("unit").is_in(list(iso_currencies())),
+         "`{unit}` is not an ISO 4217 currency code", "a code such as USD, EUR, KZT", at=('unit',)),
+    Rule("share-is-a-percentage", "observations",
+         lambda: (pl.col("quantity") != "share") | _in_range(0, 100),
+         "a share of {amount} is outside 0-100", "a percentage from 0 to 100", at=('value', 'low', 'high')),
+    Rule("amount-is-not-negative", "observations",
+         lambda: ~pl.col("quantity").is_in(["money", "persons", "count"]) | _at_least(0),
+         "{metric} of {amount} is negative", "zero or more", at=('value', 'low', 'high')),
+    Rule("rank-is-positive", "observations", lambda: (pl.col("quantity") != "rank") | _at_least(1),
+         "rank {value} is below 1", "1 or more", at=('value',)),
+    Rule("fact-year-is-plausible", "observations",
+         lambda: pl.col("year").is_between(FIRST_YEAR, _this_year() + 1)
+         | (pl.col("kind").is_in(["target", "projection"]) & pl.col("year").is_between(FIRST_YEAR, LAST_TARGET_YEAR)),
+         "year {year} is not plausible for a fact of kind {kind}",
+         f"{FIRST_YEAR} to next year for what happened, up to {LAST_TARGET_YEAR} for targets", at=('year',)),
+    Rule("one-observation-per-year-and-kind", "observations",
+         lambda: ~pl.col("primary") | ~pl.struct(
+             "country", "scenario", "metric", "year", "kind", "part", "method").is_duplicated().over("primary"),
+         "{metric} has more than one {kind} value for {year}",
+         "one value per metric, year and kind (put another source's reading under `alternatives`)",
+         "unique-error", at=('year',)),
+    Rule("instrument-source-is-defined", "instruments", lambda: pl.col("source_defined"),
+         "source `{source}` is not in this file's `sources`", "a key of `sources`", "reference-error", at=('source',)),
+    Rule("level-only-for-level-instruments", "instruments",
+         lambda: (pl.col("scale") != "status") | pl.col("level").is_null(),
+         "{instrument} takes a `status`, not a `level`", "status: present, absent, partial, planned or unknown", at=('level',)),
+    Rule("level-instrument-has-level", "instruments",
+         lambda: (pl.col("scale") != "level") | pl.col("level").is_not_null(),
+         "{instrument} is rated by `level`", "level: low, medium, high or unknown", at=('status',)),
+    Rule("since-is-plausible", "instruments",
+         lambda: pl.col("since").is_null() | pl.col("since").is_between(FIRST_YEAR, LAST_TARGET_YEAR),
+         "year {since} is not plausible", f"a year from {FIRST_YEAR} to {LAST_TARGET_YEAR}", at=('since',)),
+    Rule("money-currency-exists", "amounts", lambda: pl.col("currency").is_in(list(iso_currencies())),
+         "`{currency}` is not an ISO 4217 currency code", "a code such as USD, EUR, KZT", at=('currency',)),
+    Rule("money-is-not-negative", "amounts", lambda: _at_least(0),
+         "an amount of {amount} is negative", "zero or more", at=('value', 'low', 'high')),
+    Rule("rate-is-a-percentage", "rates", lambda: _in_range(0, 100),
+         "a rate of {amount}% is outside 0-100", "a percentage from 0 to 100", at=('value', 'low', 'high')),
+    Rule("rate-years-are-ordered", "rates",
+         lambda: pl.col("from_year").is_null() | pl.col("to_year").is_null() | (pl.col("from_year") <= pl.col("to_year")),
+         "the rate runs from {from_year} to {to_year}", "`from_year` no later than `to_year`", at=('to_year',)),
+    Rule("date-is-plausible", "dates", lambda: pl.col("year").is_between(FIRST_YEAR, LAST_TARGET_YEAR),
+         "year {year} is not plausible", f"a year from {FIRST_YEAR} to {LAST_TARGET_YEAR}"),
+]
+
+_FRAMES: dict[str, Callable[[list[Record]], pl.DataFrame]] = {
+    "countries": rule_frames.countries, "sources": rule_frames.sources,
+    "observations": rule_frames.observations, "instruments": rule_frames.instruments,
+    "amounts": rule_frames.amounts, "rates": rule_frames.rates, "dates": rule_frames.dates,
+}
+
+
+def check(records: list[Record]) -> list[Problem]:
+    docs = {r.doc.file: r.doc for r in records}
+    problems: list[Problem] = []
+    for frame_name, build in _FRAMES.items():
+        frame = build(records)
+        rules = [r for r in RULES if r.frame == frame_name]
+        if frame.is_empty() or not rules:
+            continue
+        schema = pa.DataFrameSchema(
+            columns={"file": pa.Column(str), "line": pa.Column(int), "field": pa.Column(str)},
+            checks=[pa.Check(_as_check(r), name=r.name) for r in rules],
+        )
+        try:
+            schema.validate(frame, lazy=True)
+        except SchemaErrors as err:
+            problems.extend(_report(frame, err.failure_cases, {r.name: r for r in rules}, docs))
+    return problems
+
+
+def _as_check(rule: Rule) -> Callable[[pa.PolarsData], pl.LazyFrame]:
+    return lambda data: data.lazyframe.select(rule.ok().fill_null(True))
+
+
+def _report(frame: pl.DataFrame, failures: pl.DataFrame, rules: dict[str, Rule],
+            docs: dict[str, Document]) -> list[Problem]:
+    out = []
+    for check_name, index in failures.select("check", "index").iter_rows():
+        rule = rules.get(check_name)
+        if rule is None or index is None:  # a frame-contract failure is a bug of ours, not the data's
+            raise RuntimeError(f"rule frame failed its own contract: {check_name}")
+        row = frame.row(index, named=True)
+        shown = {k: _show(v) for k, v in row.items()}
+        shown["amount"] = _amount(row)
+        shown["amount"] = _amount(row)
+        path = tuple(json.loads(row["path"]))
+        doc = docs[row["file"]]
+        path = next((p for p in ((*path, a) for a in rule.at) if p in doc.positions), path)
+        line, column = doc.position(path)
+        out.append(Problem(row["file"], line, column, dotted(path),
+                           rule.message.format(**shown), rule.expected, rule.code))
+    return out
+
+
+def _amount(row: dict) -> str:
+    if row.get("value") is not None:
+        return f"{row['value']:g}"
+    if row.get("low") is not None:
+        return f"{row['low']:g}-{row['high']:g}"
+    return ""
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
