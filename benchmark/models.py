@@ -23,24 +23,50 @@ Level = Literal["low", "medium", "high", "unknown"]
 LawKind = Literal["dedicated", "amendments", "sectoral", "decree", "strategy"]
 RebateForm = Literal["cash", "tax_credit", "tax_relief", "investment_scheme"]
 BodyRole = Literal[
-    "agency", "ministry", "fund", "council", "zone", "park", "programme", "registry",
-    "centre", "hub", "commission", "association", "event", "other",
+    "agency",
+    "ministry",
+    "fund",
+    "council",
+    "zone",
+    "park",
+    "programme",
+    "registry",
+    "centre",
+    "hub",
+    "commission",
+    "association",
+    "event",
+    "other",
 ]
 Region = Literal[
-    "Central Asia", "Europe", "South Caucasus", "East Asia", "South-East Asia", "South Asia",
-    "Middle East", "North Africa", "Sub-Saharan Africa", "Latin America", "North America", "Oceania",
+    "Central Asia",
+    "Europe",
+    "South Caucasus",
+    "East Asia",
+    "South-East Asia",
+    "South Asia",
+    "Middle East",
+    "North Africa",
+    "Sub-Saharan Africa",
+    "Latin America",
+    "North America",
+    "Oceania",
 ]
 Grouping = Literal["EAEU", "EU", "OECD", "Turkic states", "CIS", "ASEAN", "G20", "OIC", "African Union"]
 
 SCALE_FACTOR: dict[str, float] = {
-    "one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "one": 1.0,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
 }
 
 
 def _number(value: Any) -> Any:
     # YAML gives ints and floats; a quoted "5,5" or a bool is a mistake, not a number to coerce.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number (write 5.5, not \"5,5\" or \"5.5%\")")
+        raise ValueError('expected a number (write 5.5, not "5,5" or "5.5%")')
     return float(value)
 
 
@@ -104,7 +130,8 @@ class Source(Strict):
     year: Year
     url: str | None = None
     cited_in: SourceId | None = Field(
-        None, description="Another source of this file through which this one reached us (as cited in).")
+        None, description="Another source of this file through which this one reached us (as cited in)."
+    )
     accessed: dt.date | None = None
 
 
@@ -204,7 +231,9 @@ class FilmRebate(Bounded, Sourced):
     """Rate in percent of qualifying spend: `value` or `low`-`high` for a sliding scale."""
 
     cap: Amount | None = None
-    form: RebateForm
+    form: RebateForm | None = Field(
+        None, description="cash, tax_credit, tax_relief or investment_scheme; left out when the source does not say."
+    )
     administrator: str | None = None
     since: dt.date | Year | None = None
     conditions: str | None = None
@@ -264,8 +293,9 @@ class Country(Strict):
     level: Literal["country", "region"] = "country"
     parent: str | None = Field(None, description="For a region: the ISO3 code of its country.")
     former_codes: list[Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]] = Field(
-        default_factory=list, description="Codes ISO 3166-2 has since replaced (KZ-VOS became KZ-63); "
-        "commands accept them too.")
+        default_factory=list,
+        description="Codes ISO 3166-2 has since replaced (KZ-VOS became KZ-63); commands accept them too.",
+    )
     names: Names
     region: Region
     groupings: list[Grouping] = Field(default_factory=list)

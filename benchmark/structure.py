@@ -6,6 +6,7 @@ column the reader kept for that location, with a "did you mean" for misspelled k
 
 from __future__ import annotations
 
+import copy
 import difflib
 import types
 import typing
@@ -26,8 +27,89 @@ def check(doc: Document) -> tuple[Country | None, list[Problem]]:
         return None, _problems(doc, err)
 
 
+# Stand-ins for top-level fields a broken file lacks; only ever used to run the rules on the rest.
+_PLACEHOLDERS: dict[str, Any] = {"names": {"en": "?", "ru": "?", "kk": "?"}, "region": "Europe", "sources": {}}
+
+
+def salvage(doc: Document, attempts: int = 8) -> tuple[Country, Document] | None:
+    """The file's valid part: broken entries dropped, so the dataset rules can still check the rest.
+
+    A contributor then sees every problem in one pass, not the rule problems only after fixing the
+    structural ones. Returns the partial record with a document whose positions follow the dropped
+    list items. The salvaged record is never stored.
+    """
+    data = copy.deepcopy(doc.data)
+    positions = dict(doc.positions)
+    for _ in range(attempts):
+        try:
+            return Country.model_validate(data), Document(doc.file, data, positions)
+        except ValidationError as err:
+            for e in err.errors(include_url=False):
+                if not _drop(data, _data_path(data, e["loc"], e["type"])):
+                    return None
+            positions = _compact(data, (), positions)
+    return None
+
+
+def _drop(data: dict[str, Any], path: FieldPath) -> bool:
+    """Remove the entry holding `path`: a list item or a keyed entry, else patch a top-level field."""
+    for end in range(len(path), 0, -1):
+        parent_path, key = path[: end - 1], path[end - 1]
+        parent = _get(data, parent_path)
+        if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+            parent[key] = None  # keep indexes stable for this pass's other errors; compacted after it
+            return True
+        if isinstance(parent, dict) and parent_path and parent_path[0] in _KEYED and key in parent:
+            del parent[key]
+            return True
+    top = path[0] if path else None
+    if isinstance(top, str) and top in _PLACEHOLDERS:
+        data[top] = copy.deepcopy(_PLACEHOLDERS[top])
+        return True
+    if isinstance(top, str) and top in data and top not in ("code",):
+        del data[top]
+        return True
+    return False
+
+
+_KEYED = {"metrics", "instruments", "sources", "scenarios", "caveats"}
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _compact(node: Any, path: FieldPath, positions: dict[FieldPath, Any]) -> dict[FieldPath, Any]:
+    """Remove the Nones `_drop` left in lists, moving the kept items' positions to their new indexes."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            positions = _compact(value, (*path, key), positions)
+    elif isinstance(node, list):
+        kept = [i for i, x in enumerate(node) if x is not None]
+        if len(kept) != len(node):
+            new_index = {old: new for new, old in enumerate(kept)}
+            depth = len(path)
+            moved: dict[FieldPath, Any] = {}
+            for key, pos in positions.items():
+                if len(key) > depth and key[:depth] == path and isinstance(key[depth], int):
+                    if key[depth] in new_index:
+                        moved[(*path, new_index[key[depth]], *key[depth + 1 :])] = pos
+                else:
+                    moved[key] = pos
+            positions = moved
+            node[:] = [node[i] for i in kept]
+        for i, value in enumerate(node):
+            positions = _compact(value, (*path, i), positions)
+    return positions
+
+
 def _problems(doc: Document, err: ValidationError) -> list[Problem]:
-    grouped: dict[FieldPath, list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[FieldPath, list[Any]] = defaultdict(list)
     for e in err.errors(include_url=False):
         grouped[_data_path(doc.data, e["loc"], e["type"])].append(e)
     out = []
@@ -43,9 +125,9 @@ def _data_path(data: Any, loc: tuple, kind: str) -> FieldPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
         elif kind in ("missing", "extra_forbidden") and isinstance(node, dict) and isinstance(part, str):
             path.append(part)
@@ -94,7 +176,8 @@ def _describe(path: FieldPath, errors: list[dict[str, Any]]) -> tuple[str, str, 
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
-    return {dict: "a mapping", list: "a list", str: f"the text `{value}`"}.get(type(value), f"`{value}`")
+    names: dict[type, str] = {dict: "a mapping", list: "a list", str: f"the text `{value}`"}
+    return names.get(type(value), f"`{value}`")
 
 
 def _fields_at(loc: tuple) -> list[str]:

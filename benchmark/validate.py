@@ -35,6 +35,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[Record], list[Problem]]:
     """Return the valid records and every problem found; the records are usable only if no problems."""
     files, problems = find_files(paths)
     records: list[Record] = []
+    salvaged: list[Record] = []  # files with structural problems: checked by the rules, never returned
     for file in files:
         doc, found = read(file, _display(file))
         problems.extend(found)
@@ -44,8 +45,10 @@ def validate(paths: Iterable[Path]) -> tuple[list[Record], list[Problem]]:
         problems.extend(found)
         if country is not None:
             records.append(Record(doc, country, file.stem))
-    problems.extend(rules.check(records))
-    return records, sorted(problems)
+        elif (partial := structure.salvage(doc)) is not None:
+            salvaged.append(Record(partial[1], partial[0], file.stem))
+    problems.extend(rules.check(records + salvaged))
+    return records, sorted(set(problems))
 
 
 def _display(path: Path) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from benchmark.cli.app import app
 from benchmark.cli import data_commands  # noqa: F401  (registers the commands)
+from benchmark.cli.app import app
 
 
 def main() -> None:
@@ -17,8 +17,10 @@ def main() -> None:
         sys.exit(130)
     except Exception as err:  # the last line of defence: users get a message, not a stack
         print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
-        print("This is a bug in the benchmark, not in your data; please report it with the command you ran.",
-              file=sys.stderr)
+        print(
+            "This is a bug in the benchmark, not in your data; please report it with the command you ran.",
+            file=sys.stderr,
+        )
         sys.exit(3)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,7 @@ app = typer.Typer(
 DEFAULT_DATABASE = "sqlite:///build/benchmark.sqlite"
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -34,9 +34,12 @@ DataPaths = Annotated[
 ]
 DatabaseUrl = Annotated[
     str | None,
-    typer.Option("--database-url", envvar="BENCHMARK_DATABASE_URL",
-                 help=f"SQLAlchemy URL of the store (default {DEFAULT_DATABASE}; "
-                 "postgresql+psycopg://user@host/db for PostgreSQL)."),
+    typer.Option(
+        "--database-url",
+        envvar="BENCHMARK_DATABASE_URL",
+        help=f"SQLAlchemy URL of the store (default {DEFAULT_DATABASE}; "
+        "postgresql+psycopg://user@host/db for PostgreSQL).",
+    ),
 ]
 
 
@@ -58,7 +61,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Creative-industries policy benchmark."""

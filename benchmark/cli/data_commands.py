@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from benchmark.cli.app import (
-    EXIT_INVALID, DataPaths, DatabaseUrl, ProblemFormat, app, data_paths, database_url,
+    EXIT_INVALID,
+    DatabaseUrl,
+    DataPaths,
+    ProblemFormat,
+    app,
+    data_paths,
+    database_url,
 )
 
 
@@ -15,7 +21,8 @@ from benchmark.cli.app import (
 def validate(
     paths: DataPaths = None,
     format: Annotated[ProblemFormat, typer.Option("--format", help="text, json, or github annotations.")] = (
-        ProblemFormat.text),
+        ProblemFormat.text
+    ),
 ) -> None:
     """Check country files: structure and types, then the dataset-wide rules.
 
@@ -36,3 +43,53 @@ def validate(
         typer.echo("[]")
     else:
         typer.echo(f"ok: {len(records)} record(s) valid", err=format is ProblemFormat.github)
+
+
+@app.command()
+def load(
+    paths: DataPaths = None,
+    database_url_: DatabaseUrl = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop and recreate the store first.")] = False,
+) -> None:
+    """Validate, then write the records to the store in one transaction (all or nothing).
+
+    Unchanged records are left alone; a changed file replaces that country's rows only. With no
+    PATHS the whole countries/ folder is loaded and records whose files are gone are removed.
+
+    Example: python cli.py load --database-url postgresql+psycopg://me@localhost/benchmark
+    """
+    from benchmark.problems import render
+    from benchmark.store import StoreError, _safe
+    from benchmark.store import load as run
+    from benchmark.validate import validate as check
+
+    records, problems = check(data_paths(paths))
+    if problems:
+        typer.echo(render(problems, "text"))
+        typer.echo(f"{len(problems)} problem(s): nothing was loaded, the store is unchanged", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    url = database_url(database_url_)
+    try:
+        report = run(records, url, prune=not paths, rebuild=rebuild)
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(
+        f"loaded {len(records)} record(s) into {_safe(url)}: {len(report.added)} added, "
+        f"{len(report.changed)} changed, {len(report.unchanged)} unchanged, {len(report.removed)} removed"
+    )
+
+
+@app.command()
+def schemas() -> None:
+    """Regenerate the published JSON Schemas in schemas/ from the code's models.
+
+    Run it after changing benchmark/models.py or the indicator registry; a test fails while the
+    committed schemas are stale.
+
+    Example: python cli.py schemas
+    """
+    from benchmark.schema_export import write
+
+    for path in write():
+        typer.echo(f"wrote {path}")

@@ -1,0 +1,44 @@
+"""Shared fixtures: sample records, a fresh store on each backend, and the PostgreSQL server."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pg_server import Server
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNTRIES = ROOT / "countries"
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store: a SQLite file, or a new database on the throw-away PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    server: Server = request.getfixturevalue("pg_server")
+    return server.create_database(f"test_{next(_names)}")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the three reference records, free to break."""
+    folder = tmp_path / "countries"
+    folder.mkdir()
+    for code in ("KAZ", "UZB", "KGZ"):
+        source = COUNTRIES / f"{code}.yaml"
+        if source.exists():
+            shutil.copy(source, folder)
+    return folder

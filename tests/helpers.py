@@ -1,0 +1,64 @@
+"""Helpers for tests: run the CLI as a user would, and build small valid records."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from benchmark.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = (FIXTURES / "KGZ.yaml").read_text(encoding="utf-8")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def cli(*args: str, cwd: Path | None = None) -> Result:
+    """Invoke the app in-process (fast); a raised exception fails the test rather than hiding."""
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def cli_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
+    """Run `python cli.py` in a real process, as a user does."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def second_record(text: str = BASE, code: str = "UZB", en: str = "Uzbekistan") -> str:
+    """A second valid record made from the base one (a different code and name)."""
+    return text.replace("code: KGZ", f"code: {code}").replace(
+        "names: {en: Kyrgyzstan, ru: Кыргызстан, kk: Қырғызстан}", f"names: {{en: {en}, ru: {en}, kk: {en}}}"
+    )
+
+
+def line_of(text: str, marker: str) -> int:
+    """1-based line number of the first line containing `marker`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if marker in line:
+            return number
+    raise AssertionError(f"marker {marker!r} not in text")

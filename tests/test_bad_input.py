@@ -1,0 +1,257 @@
+"""Every kind of bad input gets a clear message naming file, line and field, exit 1, and a store
+that holds exactly what it held before."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import BASE, cli, line_of, second_record
+
+from benchmark.store import dump_tables
+
+
+@dataclass
+class Case:
+    name: str
+    text: str | bytes
+    line: int
+    field: str
+    message: str
+    file: str = "KGZ.yaml"
+
+
+def _swap(old: str, new: str) -> str:
+    assert old in BASE, old
+    return BASE.replace(old, new, 1)
+
+
+LAUGHS = "code: KGZ\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+    for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+SOURCE_LINE = '      source: ciaq-concept-2026\n      at: "§3.9"\n      note: "«около 1%'
+
+CASES = [
+    Case(
+        "malformed-yaml",
+        _swap("region: Central Asia", "region: [Central Asia"),
+        line_of(BASE, "groupings:"),
+        "",
+        "YAML syntax",
+    ),
+    Case(
+        "tab",
+        _swap("region: Central Asia", "region:\n\tCentral Asia"),
+        line_of(BASE, "region:") + 1,
+        "",
+        "tab character",
+    ),
+    Case(
+        "duplicate-key",
+        _swap("region: Central Asia", "region: Central Asia\nregion: Europe"),
+        line_of(BASE, "region:") + 1,
+        "region",
+        "duplicate key `region` (first given on line",
+    ),
+    Case("empty-file", "", 1, "", "file is empty"),
+    Case(
+        "list-for-mapping",
+        _swap("names: {en: Kyrgyzstan, ru: Кыргызстан, kk: Қырғызстан}", "names: [Kyrgyzstan, Кыргызстан]"),
+        line_of(BASE, "names:"),
+        "names",
+        "expected a mapping",
+    ),
+    Case(
+        "not-utf8",
+        _swap("region: Central Asia", "region: Central Asia\n# caf\udce9").encode("utf-8", "surrogateescape"),
+        line_of(BASE, "region:") + 1,
+        "",
+        "is not valid UTF-8",
+    ),
+    Case("alias-bomb", LAUGHS, 3, "b[0]", "aliases"),
+    Case(
+        "python-tag",
+        _swap("region: Central Asia", 'region: !!python/object/apply:os.system ["touch /tmp/benchmark-pwned"]'),
+        line_of(BASE, "region:"),
+        "region",
+        "tag `tag:yaml.org,2002:python/object/apply:os.system` is not allowed",
+    ),
+    Case(
+        "unknown-key",
+        _swap("region: Central Asia", "regoin: Central Asia"),
+        line_of(BASE, "region:"),
+        "regoin",
+        "unknown field `regoin`; did you mean `region`?",
+    ),
+    Case(
+        "missing-source",
+        _swap(SOURCE_LINE, '      at: "§3.9"\n      note: "«около 1%'),
+        line_of(BASE, "ci_gdp_share:") + 1,
+        "metrics.ci_gdp_share[0]",
+        "missing `source`",
+    ),
+    Case(
+        "year-3020",
+        _swap("      year: 2025\n      kind: estimate", "      year: 3020\n      kind: estimate"),
+        line_of(BASE, "ci_gdp_share:") + 4,
+        "metrics.ci_gdp_share[0].year",
+        "year 3020 is not plausible",
+    ),
+    Case(
+        "share-140",
+        _swap("  ci_gdp_share:\n    - value: 1", "  ci_gdp_share:\n    - value: 140"),
+        line_of(BASE, "ci_gdp_share:") + 1,
+        "metrics.ci_gdp_share[0].value",
+        "a share of 140 is outside 0-100",
+    ),
+    Case(
+        "negative-exports",
+        _swap("  park_exports:\n    - value: 200", "  park_exports:\n    - value: -200"),
+        line_of(BASE, "park_exports:") + 1,
+        "metrics.park_exports[0].value",
+        "park_exports of -200 is negative",
+    ),
+    Case(
+        "unknown-currency",
+        _swap("      unit: KGS", "      unit: KGX"),
+        line_of(BASE, "unit: KGS"),
+        "metrics.park_revenue[0].unit",
+        "`KGX` is not an ISO 4217 currency code",
+    ),
+    Case(
+        "javascript-url",
+        _swap("    year: 2026\n", '    year: 2026\n    url: "javascript:alert(1)"\n'),
+        line_of(BASE, "    year: 2026") + 1,
+        "sources.ciaq-concept-2026.url",
+        "the link `javascript:alert(1)` is not an http or https address",
+    ),
+    Case(
+        "name-and-code-disagree",
+        BASE,
+        1 + line_of(BASE, "code: KGZ") - 1,
+        "code",
+        "the file is named `KAZ.yaml` but its code is `KGZ`",
+        file="KAZ.yaml",
+    ),
+    Case("same-country-twice", BASE, line_of(BASE, "code: KGZ"), "code", "`KGZ` is given twice", file="KGZ2.yaml"),
+    Case(
+        "unknown-country-code",
+        second_record(code="ZZZ", en="Nowhere"),
+        line_of(BASE, "code: KGZ"),
+        "code",
+        "`ZZZ` is not an ISO 3166-1 alpha-3 country code",
+        file="ZZZ.yaml",
+    ),
+    Case(
+        "hostile-string",
+        _swap("region: Central Asia", 'region: "Central Asia\\e[2J\\u202e"'),
+        line_of(BASE, "region:"),
+        "region",
+        "control character U+001B in text",
+    ),
+    Case(
+        "wrong-type",
+        _swap("    year: 2026\n", "    year: twenty\n"),
+        line_of(BASE, "    year: 2026"),
+        "sources.ciaq-concept-2026.year",
+        "expected a year as a whole number",
+    ),
+]
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, store_url: str) -> tuple[Path, str, dict]:
+    """A data folder with two valid records, loaded; and a snapshot of every table."""
+    folder = tmp_path / "countries"
+    folder.mkdir()
+    (folder / "KGZ.yaml").write_text(BASE, encoding="utf-8")
+    (folder / "UZB.yaml").write_text(second_record(), encoding="utf-8")
+    result = cli("load", str(folder), "--database-url", store_url)
+    assert result.code == 0, result.err + result.out
+    return folder, store_url, dump_tables(store_url)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_reported_and_changes_nothing(case: Case, loaded: tuple[Path, str, dict]) -> None:
+    folder, url, before = loaded
+    target = folder / case.file
+    if isinstance(case.text, bytes):
+        target.write_bytes(case.text)
+    else:
+        target.write_text(case.text, encoding="utf-8")
+
+    result = cli("load", str(folder), "--database-url", url)
+
+    assert result.code == 1, result.out + result.err
+    expected_prefix = f"{target}:{case.line}:"
+    lines = [ln for ln in result.out.splitlines() if ln.startswith(expected_prefix)]
+    assert lines, f"no problem at {expected_prefix} in:\n{result.out}"
+    assert any(case.message in ln and (f" {case.field}: " in ln if case.field else True) for ln in lines), (
+        f"expected field {case.field!r} and {case.message!r} in:\n{result.out}"
+    )
+    assert "Traceback" not in result.out + result.err
+    assert "nothing was loaded, the store is unchanged" in result.err
+    assert dump_tables(url) == before
+
+
+def test_python_tag_is_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    bad = tmp_path / "KGZ.yaml"
+    bad.write_text(_swap("region: Central Asia", f'region: !!python/object/apply:os.system ["touch {marker}"]'))
+    assert cli("validate", str(bad)).code == 1
+    assert not marker.exists()
+
+
+def test_a_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "KGZ.yaml"
+    with big.open("w") as f:
+        f.write(BASE)
+        f.write("caveats:\n")
+        line = '  - {text: "' + "x" * 1000 + '", source: ciaq-concept-2026}\n'
+        f.write(line * 30_000)  # about 30 MB
+    result = cli("validate", str(big))
+    assert result.code == 1
+    assert re.match(rf"{re.escape(str(big))}:1:1: file is 3\d\.\d MB; a record may be at most 2 MB", result.out)
+
+
+def test_all_problems_are_reported_at_once_sorted_by_file_and_line(tmp_path: Path) -> None:
+    text = (
+        _swap("region: Central Asia", "regoin: Central Asia")
+        .replace("  park_exports:\n    - value: 200", "  park_exports:\n    - value: -200")
+        .replace("      unit: KGS", "      unit: KGX")
+    )
+    (tmp_path / "KGZ.yaml").write_text(text)
+    (tmp_path / "ZZZ.yaml").write_text("")
+    result = cli("validate", str(tmp_path))
+    found = [ln for ln in result.out.splitlines() if ln]
+    assert result.code == 1
+    for expected in (
+        "unknown field `regoin`",
+        "missing required field `region`",
+        "park_exports of -200 is negative",
+        "`KGX` is not an ISO 4217 currency code",
+        "ZZZ.yaml:1:1: file is empty",
+    ):
+        assert sum(expected in ln for ln in found) == 1, f"{expected!r} not reported once in:\n{result.out}"
+    assert len(found) == 5, result.out
+    positions = [(ln.split(":")[0], int(ln.split(":")[1])) for ln in found]
+    assert positions == sorted(positions)
+
+
+def test_rule_problems_after_a_dropped_entry_keep_their_own_lines(tmp_path: Path) -> None:
+    # The first park_residents entry is broken (layer 1), the second breaks a rule (layer 2): the
+    # rule problem must still be reported at the second entry's own line.
+    text = _swap(
+        "      part: Creative Industries Park\n      source: ciaq-concept-2026",
+        "      part: Creative Industries Park\n      colour: red\n      source: ciaq-concept-2026",
+    )
+    text = text.replace("    - value: 500\n", "    - value: -500\n", 1)
+    (tmp_path / "KGZ.yaml").write_text(text)
+    result = cli("validate", str(tmp_path))
+    assert f"KGZ.yaml:{line_of(text, 'colour: red')}:7: metrics.park_residents[0].colour: unknown field" in result.out
+    negative = line_of(text, "value: -500")
+    assert f"KGZ.yaml:{negative}:7: metrics.park_residents[1].value: park_residents of -500 is negative" in result.out
