@@ -96,9 +96,10 @@ def _compact(node: Any, path: FieldPath, positions: dict[FieldPath, Any]) -> dic
             depth = len(path)
             moved: dict[FieldPath, Any] = {}
             for key, pos in positions.items():
-                if len(key) > depth and key[:depth] == path and isinstance(key[depth], int):
-                    if key[depth] in new_index:
-                        moved[(*path, new_index[key[depth]], *key[depth + 1 :])] = pos
+                index = key[depth] if len(key) > depth and key[:depth] == path else None
+                if isinstance(index, int):
+                    if index in new_index:
+                        moved[(*path, new_index[index], *key[depth + 1 :])] = pos
                 else:
                     moved[key] = pos
             positions = moved
