@@ -1,11 +1,20 @@
-"""The command line: one Typer app, one verb per job. `cli.py` and the console script both run it."""
+"""The command line: one Typer app, one verb per job. `cli.py` and the console script both run it.
+
+Commands live in `*_commands.py` modules of this package, grouped by job; each registers itself on
+`app` when imported, so adding a module is all it takes to add commands.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 
-from benchmark.cli import data_commands  # noqa: F401  (registers the commands)
 from benchmark.cli.app import app
+
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name.endswith("_commands"):
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 
 def main() -> None:
