@@ -5,13 +5,35 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
+
+class _Group(TyperGroup):
+    """Turns the errors any command can meet into a message and exit 1: invalid data, an unusable store."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from benchmark.problems import InvalidData, render
+        from benchmark.store import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except InvalidData as err:
+            typer.echo(render(err.problems, "text"))
+            typer.echo(f"{len(err.problems)} problem(s) in the data; fix them and run the command again", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        except StoreError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Creative-industries policy benchmark: validate, load, rank and publish country records.\n\n"
     "Exit codes: 0 fine, 1 invalid data, 2 usage error.",
     no_args_is_help=True,
