@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -17,7 +16,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 class _Group(TyperGroup):
     """Turns the errors any command can meet into a message and exit 1: invalid data, an unusable store."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         from benchmark.problems import InvalidData, render
         from benchmark.store import StoreError
 
