@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer import _click
 from typer.core import TyperGroup
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -16,7 +17,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 class _Group(TyperGroup):
     """Turns the errors any command can meet into a message and exit 1: invalid data, an unusable store."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: _click.Context) -> Any:
         from benchmark.problems import InvalidData, render
         from benchmark.store import StoreError
 
