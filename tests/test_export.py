@@ -1,0 +1,117 @@
+"""`export`: CSV, JSON and Parquet for every frame, and a Data Package that frictionless finds valid."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from pathlib import Path
+
+import polars as pl
+import pytest
+from frictionless import validate
+from helpers import ROOT, cli
+
+from benchmark.export import write_exports
+from benchmark.facts import Facts, read_facts
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('export') / 's.sqlite'}"
+    assert cli("load", "--database-url", url, cwd=ROOT).code == 0
+    return url
+
+
+@pytest.fixture(scope="module")
+def facts(store: str) -> Facts:
+    return read_facts(store)
+
+
+@pytest.fixture(scope="module")
+def exported(store: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("out") / "export"
+    result = cli("export", "--output", str(folder), "--database-url", store, cwd=ROOT)
+    assert result.code == 0, result.err
+    return folder
+
+
+def descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_every_frame_is_written_in_three_formats(exported: Path, facts: Facts) -> None:
+    names = [f.name for f in fields(facts)] + ["exchange_rates", "exchange_rates_missing"]
+    for name in names:
+        for ext in ("csv", "json", "parquet"):
+            assert (exported / f"{name}.{ext}").is_file(), f"{name}.{ext}"
+    assert [r["path"] for r in descriptor(exported)["resources"]] == [f"{n}.csv" for n in names]
+
+
+def test_the_data_package_is_valid_for_frictionless(exported: Path) -> None:
+    report = validate(exported / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_frictionless_would_catch_a_broken_foreign_key(exported: Path, tmp_path: Path) -> None:
+    """The check has teeth: an observation of a country the export lacks makes the package invalid."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for path in exported.glob("*.csv"):
+        (broken / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (broken / "datapackage.json").write_text((exported / "datapackage.json").read_text(encoding="utf-8"))
+    observations = broken / "observations.csv"
+    observations.write_text(observations.read_text(encoding="utf-8").replace(",KGZ,", ",XKX,"), encoding="utf-8")
+    report = validate(broken / "datapackage.json")
+    assert not report.valid
+    assert "foreign-key" in {row[0] for row in report.flatten(["type"])}
+
+
+def test_the_descriptor_describes_fields_keys_licence_and_sources(exported: Path) -> None:
+    package = descriptor(exported)
+    assert package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == "MIT"
+    assert any("DCMS" in s["title"] for s in package["sources"])
+    assert any("European Central Bank" in s["title"] for s in package["sources"])
+    resources = {r["name"]: r["schema"] for r in package["resources"]}
+    for name, schema in resources.items():
+        assert all(f["description"] and f["type"] for f in schema["fields"]), name
+        assert schema.get("primaryKey"), name
+    observations = resources["observations"]
+    types = {f["name"]: f["type"] for f in observations["fields"]}
+    assert (types["year"], types["central"], types["unknown"], types["unit"]) == (
+        "integer",
+        "number",
+        "boolean",
+        "string",
+    )
+    references = {fk["fields"]: fk["reference"] for fk in observations["foreignKeys"]}
+    assert references["country"] == {"resource": "countries", "fields": "code"}
+    assert references["alternative_of"] == {"resource": "", "fields": "id"}
+    assert {f["name"]: f["type"] for f in resources["countries"]["fields"]}["groupings"] == "array"
+    assert resources["scenarios"]["primaryKey"] == ["country", "key"]
+
+
+def test_parquet_and_json_hold_the_same_rows(exported: Path, facts: Facts) -> None:
+    parquet = pl.read_parquet(exported / "observations.parquet")
+    assert parquet.sort("id").equals(facts.observations.sort("id"))
+    rebates = json.loads((exported / "rebates.json").read_text(encoding="utf-8"))
+    caps = [r["cap"] for r in rebates if r["cap"]]
+    assert caps and all(isinstance(c, dict) and "currency" in c for c in caps)  # nested, not JSON in a string
+    countries = json.loads((exported / "countries.json").read_text(encoding="utf-8"))
+    assert next(c for c in countries if c["code"] == "KZ-63")["former_codes"] == ["KZ-VOS"]
+
+
+def test_exchange_rates_are_exported_with_their_sources(exported: Path) -> None:
+    rates = pl.read_csv(exported / "exchange_rates.csv")
+    kgs = rates.filter((pl.col("currency") == "KGS") & (pl.col("year") == 2025)).row(0, named=True)
+    assert kgs["per_usd"] == pytest.approx(83.1818) and "Implied by the study" in kgs["method"]
+    missing = pl.read_csv(exported / "exchange_rates_missing.csv")
+    assert "KZT" in missing["currency"].to_list()
+
+
+def test_write_exports_returns_every_path_and_is_repeatable(facts: Facts, tmp_path: Path) -> None:
+    first = write_exports(facts, tmp_path / "a")
+    second = write_exports(facts, tmp_path / "b")
+    assert first[-1].name == "datapackage.json" and all(p.is_file() for p in first)
+    for a, b in zip(first, second, strict=True):  # the site's Downloads page must be byte-stable
+        assert a.read_bytes() == b.read_bytes(), a.name

@@ -1,0 +1,124 @@
+"""`matrix`: the instrument matrix of the study's table 3.20, checked cell by cell against the table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, cli
+
+from benchmark import registry
+from benchmark.facts import read_facts
+from benchmark.matrix import LEGEND, TABLE_3_20_COUNTRIES, UnknownScenario, instrument_matrix
+
+TABLE = Path(__file__).parent / "data" / "table_3_20.tsv"
+SYMBOLS = {"+": "present", "-": "absent"}  # the table's marks; ip_protection rows give high/medium/low
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 's.sqlite'}"
+    assert cli("load", "--database-url", url, cwd=ROOT).code == 0
+    return url
+
+
+def run(store: str, *args: str) -> tuple[int, str, str]:
+    result = cli("matrix", *args, "--database-url", store, cwd=ROOT)
+    return result.code, result.out, result.err
+
+
+def matrix_json(store: str, *args: str) -> dict:
+    code, out, err = run(store, "--format", "json", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_json_has_exactly_countries_instruments_and_cells(store: str) -> None:
+    data = matrix_json(store)
+    assert list(data) == ["countries", "instruments", "cells"]
+    assert data["countries"] == [*TABLE_3_20_COUNTRIES, "KAZ", "MAR"]
+    assert data["instruments"][:12] == registry.table_3_20_instruments()
+    assert set(data["cells"]) == set(data["countries"])
+
+
+def test_all_216_cells_of_table_3_20_match_the_study(store: str) -> None:
+    rows = list(csv.reader(TABLE.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    header, body = rows[0], rows[1:]
+    assert header[0] == "instrument" and len(header) == 19 and len(body) == 12
+    expected = {
+        (row[0], code): SYMBOLS.get(cell, cell) for row in body for code, cell in zip(header[1:], row[1:], strict=True)
+    }
+    assert len(expected) == 216
+    cells = matrix_json(store)["cells"]
+    actual = {(i, c): cells[c][i] for i, c in expected}
+    wrong = {k: (actual[k], v) for k, v in expected.items() if actual[k] != v}
+    assert not wrong, f"cells differing from table 3.20 (ours, the study's): {wrong}"
+
+
+def test_kazakhstan_and_morocco_follow_the_table_alphabetically(store: str) -> None:
+    data = matrix_json(store)
+    assert data["countries"][-2:] == ["KAZ", "MAR"]
+    assert data["cells"]["KAZ"]["ip_protection"] == "low"
+    assert data["cells"]["KAZ"]["development_agency"] == "planned"
+
+
+def test_instruments_outside_the_table_follow_in_registry_order(store: str) -> None:
+    data = matrix_json(store)
+    others = data["instruments"][12:]
+    assert others == [i for i in registry.instruments() if i in others]
+    assert "film_commission" in others
+    assert data["cells"]["GBR"]["film_commission"] is None  # not recorded, which is not "unknown"
+
+
+def test_scenario_column_stands_beside_its_country_with_overrides(store: str) -> None:
+    data = matrix_json(store, "--scenario", "kaz:concept-2026-2030")
+    name = "KAZ:concept-2026-2030"
+    assert data["countries"][data["countries"].index("KAZ") + 1] == name
+    assert data["cells"]["KAZ"]["film_rebates"] == "partial"
+    assert data["cells"][name]["film_rebates"] == "present"
+    assert data["cells"][name]["ip_protection"] == "unknown"
+
+
+def test_unknown_scenario_is_a_usage_error_naming_the_known_ones(store: str) -> None:
+    code, _, err = run(store, "--scenario", "KAZ:nope")
+    assert code == 2
+    assert "KAZ:concept-2026-2030" in err
+
+
+def test_table_shows_symbols_and_a_legend(store: str) -> None:
+    code, out, _ = run(store)
+    assert code == 0
+    assert out.rstrip().endswith(LEGEND)
+    ci_law = next(line for line in out.splitlines() if line.startswith("Creative-industries law"))
+    assert ci_law.split()[2:7] == ["+", "+", "+", "−", "−"]  # GBR KOR ARE GEO EST
+    ip = next(line for line in out.splitlines() if line.startswith("IP protection"))
+    assert ip.split()[3:6] == ["H", "H", "M"]
+
+
+def test_transpose_puts_countries_in_rows(store: str) -> None:
+    code, out, _ = run(store, "--transpose", "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("| country") and "ci_law" in lines[0]
+    assert lines[2].startswith("| GBR")
+
+
+def test_csv_gives_status_words_and_lang_gives_labels(store: str) -> None:
+    code, out, _ = run(store, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["instrument"] == "ci_law" and rows[0]["GBR"] == "present"
+    code, out, _ = run(store, "--lang", "ru")
+    assert "Закон о КИ" in out
+
+
+def test_instrument_matrix_is_a_function_of_the_frames(store: str) -> None:
+    facts = read_facts(store)
+    m = instrument_matrix(facts)
+    assert m.cells["FRA"]["culture_pass"] == "present"
+    assert m.as_json()["countries"] == m.countries
+    with pytest.raises(UnknownScenario):
+        instrument_matrix(facts, ["XXX:none"])
