@@ -11,7 +11,7 @@ import difflib
 import types
 import typing
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,12 +19,19 @@ from benchmark.models import Country
 from benchmark.problems import Problem
 from benchmark.read import Document, FieldPath, dotted
 
+M = TypeVar("M", bound=BaseModel)
+
 
 def check(doc: Document) -> tuple[Country | None, list[Problem]]:
+    return check_model(doc, Country)
+
+
+def check_model(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Validate a document against any of our models (a country record, a ranking profile)."""
     try:
-        return Country.model_validate(doc.data), []
+        return model.model_validate(doc.data), []
     except ValidationError as err:
-        return None, _problems(doc, err)
+        return None, _problems(doc, err, model)
 
 
 # Stand-ins for top-level fields a broken file lacks; only ever used to run the rules on the rest.
@@ -109,14 +116,14 @@ def _compact(node: Any, path: FieldPath, positions: dict[FieldPath, Any]) -> dic
     return positions
 
 
-def _problems(doc: Document, err: ValidationError) -> list[Problem]:
+def _problems(doc: Document, err: ValidationError, model: type[BaseModel] = Country) -> list[Problem]:
     grouped: dict[FieldPath, list[Any]] = defaultdict(list)
     for e in err.errors(include_url=False):
         grouped[_data_path(doc.data, e["loc"], e["type"])].append(e)
     out = []
     for path, errors in grouped.items():
         line, col = doc.position(path)
-        message, expected, code = _describe(path, errors)
+        message, expected, code = _describe(path, errors, model)
         out.append(Problem(doc.file, line, col, dotted(path), message, expected, code))
     return out
 
@@ -139,14 +146,14 @@ def _data_path(data: Any, loc: tuple, kind: str) -> FieldPath:
     return tuple(path)
 
 
-def _describe(path: FieldPath, errors: list[dict[str, Any]]) -> tuple[str, str, str]:
+def _describe(path: FieldPath, errors: list[dict[str, Any]], model: type[BaseModel] = Country) -> tuple[str, str, str]:
     first = errors[0]
     kind = first["type"]
     name = str(path[-1]) if path else ""
     if kind == "missing":
         return f"missing required field `{name}`", "", "missing-field"
     if kind == "extra_forbidden":
-        allowed = _fields_at(first["loc"][:-1])
+        allowed = _fields_at(first["loc"][:-1], model)
         near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"; did you mean `{near[0]}`?" if near else ""
         return f"unknown field `{name}`{hint}", "one of: " + ", ".join(allowed), "unknown-field"
@@ -181,9 +188,9 @@ def _kind(value: Any) -> str:
     return names.get(type(value), f"`{value}`")
 
 
-def _fields_at(loc: tuple) -> list[str]:
+def _fields_at(loc: tuple, root: type[BaseModel] = Country) -> list[str]:
     """The field names the model allows at a location, for "did you mean" suggestions."""
-    model: Any = Country
+    model: Any = root
     for part in loc:
         model = _unwrap(model)
         if isinstance(model, type) and issubclass(model, BaseModel):
