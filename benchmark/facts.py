@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from benchmark.store import StoreError, _first_line, _safe, check_version, engine_for
 from benchmark.tables import (
@@ -64,11 +63,15 @@ def read_facts(url: str) -> Facts:
     try:
         check_version(engine)
         frames = {}
-        with Session(engine) as s:
+        with engine.connect() as conn:
             for name, table in _TABLES.items():
+                # Core rows, column by column: no ORM object per row (2,000 countries are ~1M rows).
                 schema = _schema(table)
-                rows = [_row(r.model_dump(), schema) for r in s.execute(select(table)).scalars()]
-                frames[name] = pl.DataFrame(rows, schema=schema, orient="row")
+                result = conn.execute(select(*(table.__table__.c[c] for c in schema)))  # type: ignore[attr-defined]
+                columns = list(zip(*result, strict=False)) or [() for _ in schema]
+                frames[name] = pl.DataFrame(
+                    {c: _column(values, schema[c]) for c, values in zip(schema, columns, strict=True)}, schema=schema
+                )
         return Facts(**frames)
     except SQLAlchemyError as err:
         raise StoreError(f"cannot read the store at {_safe(url)}: {_first_line(err)}") from None
@@ -94,10 +97,7 @@ def _schema(table: type) -> dict[str, pl.DataType]:
     return out
 
 
-def _row(row: dict, schema: dict[str, pl.DataType]) -> dict:
-    return {
-        k: json.dumps(v, ensure_ascii=False)
-        if schema[k] is _JSON_TEXT and v is not None and not isinstance(v, str)
-        else v
-        for k, v in row.items()
-    }
+def _column(values: tuple, dtype: pl.DataType) -> list:
+    if dtype is not _JSON_TEXT:
+        return list(values)
+    return [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
