@@ -19,7 +19,7 @@ def test_new_country_writes_a_valid_template_with_names_and_unknown_instruments(
     assert 'names: {en: "Armenia", ru: "Армения", kk: "Армения"}' in text
     for key in registry.instruments():
         assert f"  {key}:" in text
-    assert text.count("reason: \"not yet researched") == len(registry.instruments())
+    assert text.count('reason: "not yet researched') == len(registry.instruments())
     assert cli("validate", str(tmp_path / "ARM.yaml")).code == 0
 
 
@@ -54,6 +54,7 @@ def test_diff_between_two_commits_lists_added_changed_and_removed_facts(tmp_path
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
     changed = BASE.replace("  park_exports:\n    - value: 200", "  park_exports:\n    - value: 250")
     changed = changed.replace("  culture_pass: {status: absent,", "  culture_pass: {status: planned,")
+    changed = changed.replace("  film_rebates: {status: absent,", "  film_rebates: {status: present,")
     (repo / "countries" / "KGZ.yaml").write_text(changed)
     (repo / "countries" / "UZB.yaml").unlink()
     (repo / "countries" / "TJK.yaml").write_text(second_record(code="TJK", en="Tajikistan"))
@@ -68,11 +69,21 @@ def test_diff_between_two_commits_lists_added_changed_and_removed_facts(tmp_path
     by_fact = {(c["country"], c["fact"]): c for c in data["changes"]}
     exports = by_fact[("KGZ", "park_exports 2025 observed, High Technology Park")]
     assert (exports["change"], exports["before"], exports["after"]) == (
-        "changed", "200 million USD [ciaq-concept-2026]", "250 million USD [ciaq-concept-2026]")
+        "changed",
+        "200 million USD [ciaq-concept-2026]",
+        "250 million USD [ciaq-concept-2026]",
+    )
     assert by_fact[("KGZ", "culture_pass")]["after"] == "planned"
     assert {c["change"] for c in data["changes"] if c["country"] == "UZB"} == {"removed"}
     assert {c["change"] for c in data["changes"] if c["country"] == "TJK"} == {"added"}
+    # Base: KGZ and UZB tie. Head: KGZ gains a film rebate; UZB is gone; TJK (as KGZ was) comes in second.
+    moves = {m["country"]: m for m in data["rankings"]["instrument-matrix"]}
+    assert moves == {
+        "TJK": {"country": "TJK", "before": None, "after": 2, "change": None},
+        "UZB": {"country": "UZB", "before": 1, "after": None, "change": None},
+    }
     markdown = cli("diff", "HEAD~1", "HEAD", cwd=repo).out
+    assert "- **instrument-matrix**: TJK –→2, UZB 1→–" in markdown
     assert markdown.startswith("## Data changes: HEAD~1 → HEAD")
     assert "| KGZ | changed | metric: park_exports 2025 observed, High Technology Park |" in markdown
 
