@@ -50,6 +50,14 @@ Regions = Annotated[
     list[str] | None, typer.Option("--region", help='Keep countries of this world region (repeatable): "Central Asia".')
 ]
 Groupings = Annotated[list[str] | None, typer.Option("--grouping", help="Keep members of this grouping (repeatable).")]
+Level = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        help="Rank `country` records, sub-national `region` records, or `all` together "
+        "(default: the profile's; regions are never mixed with countries unless asked).",
+    ),
+]
 AsOf = Annotated[
     int | None, typer.Option("--as-of", help="Use the latest observation at or before this year.", min=1900, max=2100)
 ]
@@ -72,6 +80,7 @@ def rank(
     only: Only = None,
     region: Regions = None,
     grouping: Groupings = None,
+    level: Level = None,
     as_of: AsOf = None,
     scenario: Annotated[
         str | None, typer.Option("--scenario", help="CODE:NAME: score a country's scenario beside the real records.")
@@ -100,6 +109,8 @@ def rank(
       python cli.py rank --profile central-asia --scenario KAZ:concept-2026-2030
 
       python cli.py rank --profile film-production --sensitivity 10000 --seed 1
+
+      python cli.py rank --profile kazakhstan-regions --level region
     """
     try:
         from benchmark.scoring import render
@@ -108,7 +119,7 @@ def rank(
         from benchmark.scoring.score import score
         from benchmark.scoring.sensitivity import analyse
 
-        chosen = _profile(profile, weight, only, region, grouping)
+        chosen = _with_level(_profile(profile, weight, only, region, grouping), level)
         facts = _facts(database_url(database_url_))
         target = _scenario(scenario, facts)
         year = as_of_year(chosen, as_of)
@@ -213,6 +224,14 @@ def _emit(text: str, output: Path | None) -> None:
     except OSError as err:
         raise Stop(f"cannot write {output}: {err.strerror}") from None
     typer.echo(f"wrote {output}", err=True)
+
+
+def _with_level(chosen: Profile, level: str | None) -> Profile:
+    if level is None:
+        return chosen
+    if level not in ("country", "region", "all"):
+        raise Stop(f"--level {level}: expected country, region or all", EXIT_USAGE)
+    return chosen.model_copy(update={"filters": chosen.filters.model_copy(update={"level": level})})
 
 
 def _profile(
