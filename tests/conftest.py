@@ -42,3 +42,14 @@ def data_dir(tmp_path: Path) -> Path:
         if source.exists():
             shutil.copy(source, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store loaded from the real countries/ folder, shared by the tests that only read it."""
+    from helpers import cli
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('real') / 'store.sqlite'}"
+    loaded = cli("load", str(COUNTRIES), "--database-url", url)
+    assert loaded.code == 0, loaded.out + loaded.err
+    return url

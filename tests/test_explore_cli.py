@@ -14,10 +14,8 @@ COMMANDS = ("matrix", "quality", "show", "compare", "sources", "export")
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('explore') / 's.sqlite'}"
-    assert cli("load", "--database-url", url, cwd=ROOT).code == 0
-    return url
+def store(real_store: str) -> str:
+    return real_store
 
 
 def run(store: str, *args: str) -> Result:

@@ -16,10 +16,8 @@ from benchmark.facts import Facts, read_facts
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('export') / 's.sqlite'}"
-    assert cli("load", "--database-url", url, cwd=ROOT).code == 0
-    return url
+def store(real_store: str) -> str:
+    return real_store
 
 
 @pytest.fixture(scope="module")

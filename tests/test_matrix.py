@@ -19,10 +19,8 @@ SYMBOLS = {"+": "present", "-": "absent"}  # the table's marks; ip_protection ro
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 's.sqlite'}"
-    assert cli("load", "--database-url", url, cwd=ROOT).code == 0
-    return url
+def store(real_store: str) -> str:
+    return real_store
 
 
 def run(store: str, *args: str) -> tuple[int, str, str]:

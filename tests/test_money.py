@@ -31,10 +31,8 @@ ECB_DAYS = re.compile(r"(\d+) days from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)")
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('money') / 's.sqlite'}"
-    assert cli("load", "--database-url", url, cwd=ROOT).code == 0
-    return url
+def store(real_store: str) -> str:
+    return real_store
 
 
 def committed() -> dict:

@@ -9,15 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, cli, cli_process
+from helpers import cli, cli_process
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    store = f"sqlite:///{tmp_path_factory.mktemp('store') / 'real.sqlite'}"
-    loaded = cli("load", str(ROOT / "countries"), "--database-url", store)
-    assert loaded.code == 0, loaded.err
-    return store
+def url(real_store: str) -> str:
+    return real_store
 
 
 def ranked(url: str, *args: str) -> list[dict[str, Any]]:

@@ -12,10 +12,8 @@ REGIONS = {"KZ-63", "KZ-71", "KZ-75"}
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('regions') / 'store.sqlite'}"
-    assert cli("load", str(ROOT / "countries"), "--database-url", url).code == 0
-    return url
+def url(real_store: str) -> str:
+    return real_store
 
 
 def _ranked(*args: str, url: str) -> list[dict]:

@@ -10,7 +10,6 @@ from typing import Any
 
 import polars as pl
 import pytest
-from helpers import ROOT, cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -238,11 +237,8 @@ def test_improving_one_indicator_never_lowers_a_score_under_arithmetic_aggregati
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'real.sqlite'}"
-    loaded = cli("load", str(ROOT / "countries"), "--database-url", url)
-    assert loaded.code == 0, loaded.err
-    return read_facts(url)
+def facts(real_store: str) -> Facts:
+    return read_facts(real_store)
 
 
 def table_3_20() -> dict[str, dict[str, str]]:

@@ -46,7 +46,9 @@ def test_github_format_gives_annotations_on_the_lines(tmp_path: Path) -> None:
     path = _bad(tmp_path)
     result = cli("validate", "--format", "github", str(path))
     assert result.code == 1
-    assert f"::error file={path},line=6,col=1,title=regoin::unknown field `regoin`; did you mean `region`?" in result.out
+    assert (
+        f"::error file={path},line=6,col=1,title=regoin::unknown field `regoin`; did you mean `region`?" in result.out
+    )
 
 
 def test_a_bad_file_never_produces_a_traceback_in_a_real_process(tmp_path: Path) -> None:
