@@ -14,9 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from benchmark import __version__
-from benchmark.facts import _TABLES as STORE_TABLES  # frame name -> the SQLModel table it is read from
-from benchmark.facts import Facts
+from benchmark import __version__, tables
+from benchmark.facts import LAYOUT, Facts
 from benchmark.money import ECB_URL, rates_frame, reference_table
 
 LICENSE = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/licenses/MIT"}  # pyproject.toml
@@ -189,7 +188,7 @@ def write_exports(facts: Facts, directory: Path) -> list[Path]:
 
 def _nested_columns(name: str) -> dict[str, str]:
     """Text columns holding JSON: column -> `object` or `array` (scalars kept as JSON text are plain strings)."""
-    table = STORE_TABLES.get(name)
+    table = _row_classes().get(LAYOUT[name][0]) if name in LAYOUT else None
     if table is None:
         return {}
     out = {}
@@ -200,6 +199,12 @@ def _nested_columns(name: str) -> dict[str, str]:
         elif annotation.startswith("list[dict"):
             out[column] = "array"
     return out
+
+
+def _row_classes() -> dict[str, Any]:
+    """Table name -> the SQLModel class that writes it (for the annotations of its JSON columns)."""
+    found = (getattr(tables, n) for n in dir(tables))
+    return {c.__table__.name: c for c in found if isinstance(c, type) and hasattr(c, "__table__")}
 
 
 def _as_csv(frame: pl.DataFrame) -> pl.DataFrame:

@@ -43,6 +43,10 @@ class InvalidData(Exception):
         self.problems = sorted(problems)
 
 
+class StoreError(Exception):
+    """A store that cannot be used as it is: unreachable, missing, or written by another schema version."""
+
+
 def render(problems: list[Problem], fmt: str) -> str:
     problems = sorted(problems)
     if fmt == "json":

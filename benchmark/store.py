@@ -11,7 +11,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, inspect, select
@@ -19,7 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine
 
+from benchmark.dburl import safe_url, sqlite_file
 from benchmark.models import SCALE_FACTOR, Country, Instrument, Observation
+from benchmark.problems import StoreError
 from benchmark.rule_frames import Record
 from benchmark.tables import (
     DETAIL_TABLES,
@@ -39,10 +40,6 @@ from benchmark.tables import (
 )
 
 
-class StoreError(Exception):
-    """A store that cannot be used as it is: unreachable, or written by another schema version."""
-
-
 @dataclass
 class LoadReport:
     added: list[str] = field(default_factory=list)
@@ -52,8 +49,8 @@ class LoadReport:
 
 
 def engine_for(url: str) -> Engine:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if (path := sqlite_file(url)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return create_engine(url)
     except (SQLAlchemyError, ImportError, ValueError) as err:
@@ -319,14 +316,7 @@ def _first_line(err: Exception) -> str:
 
 
 def _safe(url: object) -> str:
-    """The URL without its password, for messages."""
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(str(url)).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL is shown as the user gave it, minus anything after '@'
-        text = str(url)
-        return text.split("@")[-1] if "@" in text else text
+    return safe_url(url)
 
 
 def codes(url: str) -> list[str]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import cli, cli_process
+from helpers import ROOT, cli, cli_process
 
 
 @pytest.fixture(scope="module")
@@ -165,16 +168,36 @@ def test_usage_mistakes_exit_2_with_a_message(url: str, args: tuple[str, ...], m
     assert result.code == 2 and message in result.err and "Traceback" not in result.err
 
 
-def test_a_missing_store_says_to_run_load(tmp_path: Path) -> None:
-    result = cli("rank", "--database-url", f"sqlite:///{tmp_path / 'nothing.sqlite'}")
-    assert result.code == 1 and "python cli.py load" in result.err
-    assert not (tmp_path / "nothing.sqlite").exists()
+def test_a_missing_store_is_built_from_the_country_files_and_the_user_told(tmp_path: Path) -> None:
+    result = cli("rank", "--database-url", f"sqlite:///{tmp_path / 'new.sqlite'}")
+    assert result.code == 0, result.err
+    assert "note: the store is missing or empty; validating and loading countries/ first" in result.err
+    assert "KAZ" in result.out and (tmp_path / "new.sqlite").exists()
 
 
-def test_an_empty_store_says_to_run_load(tmp_path: Path) -> None:
-    (tmp_path / "empty.sqlite").write_bytes(b"")
-    result = cli("explain", "KAZ", "--database-url", f"sqlite:///{tmp_path / 'empty.sqlite'}")
-    assert result.code == 1 and "is empty" in result.err and "python cli.py load" in result.err
+def test_a_stale_store_is_rebuilt_before_ranking(tmp_path: Path) -> None:
+    folder = tmp_path / "countries"
+    shutil.copytree(ROOT / "countries", folder)
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    assert cli("rank", "--database-url", url, cwd=tmp_path).code == 0
+    again = cli("rank", "--database-url", url, cwd=tmp_path)
+    assert "note:" not in again.err  # fresh: nothing to do
+    kgz = folder / "KGZ.yaml"
+    kgz.write_text(
+        kgz.read_text(encoding="utf-8").replace(
+            "  film_rebates: {status: absent,", "  film_rebates: {status: present,"
+        ),
+        encoding="utf-8",
+    )
+    os.utime(kgz, (time.time() + 5, time.time() + 5))
+    result = cli("rank", "--database-url", url, "--format", "json", cwd=tmp_path)
+    assert "older than the files in countries/" in result.err
+    assert next(r for r in json.loads(result.out) if r["country"] == "KGZ")["score"] == pytest.approx(4 / 12)
+
+
+def test_without_a_store_or_country_files_the_message_says_what_to_do(tmp_path: Path) -> None:
+    result = cli("explain", "KAZ", "--database-url", f"sqlite:///{tmp_path / 'none.sqlite'}", cwd=tmp_path)
+    assert result.code == 1 and "there is no countries/ folder to load" in result.err
 
 
 def test_rank_runs_as_a_real_process_without_a_traceback(url: str) -> None:

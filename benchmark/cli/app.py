@@ -18,8 +18,7 @@ class _Group(TyperGroup):
     """Turns the errors any command can meet into a message and exit 1: invalid data, an unusable store."""
 
     def invoke(self, ctx: _click.Context) -> Any:
-        from benchmark.problems import InvalidData, render
-        from benchmark.store import StoreError
+        from benchmark.problems import InvalidData, StoreError, render
 
         try:
             return super().invoke(ctx)

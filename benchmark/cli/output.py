@@ -45,8 +45,12 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text + "\n", encoding="utf-8")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as err:
+        typer.echo(f"error: cannot write {output}: {err.strerror}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"wrote {output}", err=True)
 
 

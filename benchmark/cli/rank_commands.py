@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from benchmark.cli.app import EXIT_INVALID, EXIT_USAGE, DatabaseUrl, app, database_url
+from benchmark.cli.output import emit
 
 if TYPE_CHECKING:
     import polars as pl
@@ -117,7 +118,6 @@ def rank(
         from benchmark.scoring.indicators import as_of_year
         from benchmark.scoring.scenario import score_with_scenario
         from benchmark.scoring.score import score
-        from benchmark.scoring.sensitivity import analyse
 
         chosen = _with_level(_profile(profile, weight, only, region, grouping), level)
         facts = _facts(database_url(database_url_))
@@ -129,11 +129,13 @@ def rank(
         if sensitivity:
             if not 0 <= perturbation < 1:
                 raise Stop("--perturbation must be at least 0 and below 1", EXIT_USAGE)
+            from benchmark.scoring.sensitivity import analyse  # NumPy: imported only when asked for
+
             real = matrix.filter(matrix["scenario"] == "")
             sens = analyse(real, chosen, sensitivity, seed=seed, perturbation=perturbation)
         display = render.names(facts.countries, facts.scenarios, lang.value)
         text = render.ranking(format.value, result, chosen, display, lang=lang.value, as_of=year, sensitivity=sens)
-        _emit(text, output)
+        emit(text, output)
     except Stop as stop:
         typer.echo(f"error: {stop}", err=True)
         raise typer.Exit(stop.code) from None
@@ -180,7 +182,7 @@ def explain(
         except LookupError as err:
             raise Stop(str(err)) from None
         display = render.names(facts.countries, facts.scenarios, lang.value)
-        _emit(render.explanation(format.value, exp, chosen, display, lang=lang.value), output)
+        emit(render.explanation(format.value, exp, chosen, display, lang=lang.value), output)
     except Stop as stop:
         typer.echo(f"error: {stop}", err=True)
         raise typer.Exit(stop.code) from None
@@ -212,18 +214,6 @@ def profiles(lang: LangOption = Lang.en) -> None:
         typer.echo("")
         typer.echo(render(problems, "text"))
         raise typer.Exit(EXIT_INVALID)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text + "\n", encoding="utf-8")
-    except OSError as err:
-        raise Stop(f"cannot write {output}: {err.strerror}") from None
-    typer.echo(f"wrote {output}", err=True)
 
 
 def _with_level(chosen: Profile, level: str | None) -> Profile:
@@ -282,27 +272,11 @@ def _choice(given: str, literal: object, what: str) -> str:
 
 
 def _facts(url: str) -> Facts:
-    from benchmark.facts import read_facts
-    from benchmark.store import StoreError, _safe, engine_for, stored_version
+    from benchmark.freshness import fresh_facts
 
-    hint = "run `python cli.py load` first to build it from countries/"
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.is_file():
-            raise Stop(f"there is no store at {path}: {hint}")
-    try:
-        engine = engine_for(url)
-        try:
-            version = stored_version(engine)
-        finally:
-            engine.dispose()
-        if version is None:
-            raise Stop(f"the store at {_safe(url)} is empty: {hint}")
-        facts = read_facts(url)
-    except StoreError as err:
-        raise Stop(str(err)) from None
+    facts = fresh_facts(url)  # a missing or stale store is rebuilt from countries/, and the user told
     if facts.countries.is_empty():
-        raise Stop(f"the store at {_safe(url)} holds no countries: {hint}")
+        raise Stop("the store holds no countries: add records to countries/ and run `python cli.py load`")
     return facts
 
 

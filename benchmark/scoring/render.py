@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from tabulate import tabulate
 
 from benchmark.profiles import LEVEL_VALUES, STATUS_VALUES, Profile
 from benchmark.scoring.explain import Explanation
-from benchmark.scoring.sensitivity import Sensitivity
 
 GRADES = {*STATUS_VALUES, *LEVEL_VALUES}
+
+
+if TYPE_CHECKING:  # NumPy stays out of the start-up path unless sensitivity is asked for
+    from benchmark.scoring.sensitivity import Sensitivity
 
 
 def names(facts_countries: pl.DataFrame, scenarios: pl.DataFrame, lang: str) -> dict[tuple[str, str], str]:

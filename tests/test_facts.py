@@ -1,0 +1,37 @@
+"""The store read as frames: the fast SQLite reader and the SQLAlchemy reader agree, column for column."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlmodel import SQLModel
+
+from benchmark import facts as facts_module
+from benchmark import tables
+from benchmark.facts import LAYOUT, _read_with_sqlalchemy, read_facts
+
+
+def test_both_readers_give_the_same_frames(real_store: str) -> None:
+    fast, general = read_facts(real_store), _read_with_sqlalchemy(real_store)
+    for field in dataclasses.fields(fast):
+        a, b = getattr(fast, field.name), getattr(general, field.name)
+        assert a.schema == b.schema, field.name
+        assert a.equals(b), field.name
+    assert fast.observations.height > 250 and fast.countries.height == 23
+
+
+def test_the_layout_is_the_layout_of_the_tables() -> None:
+    assert facts_module.SCHEMA_VERSION == tables.SCHEMA_VERSION
+    for frame, (table, columns) in LAYOUT.items():
+        assert list(columns) == [c.name for c in SQLModel.metadata.tables[table].columns], frame
+
+
+def test_json_columns_read_back_as_written(real_store: str) -> None:
+    f = read_facts(real_store)
+    are = f.tax_regimes.join(f.instruments.select("id", "country"), left_on="instrument_id", right_on="id")
+    free_zone = are.filter(are["country"] == "ARE").row(0, named=True)
+    assert free_zone["expiry"] == "indefinite" and free_zone["comparisons"] == ["central-asia-tax"]
+    kgz = f.countries.filter(f.countries["code"] == "KGZ").row(0, named=True)
+    assert kgz["groupings"] == ["EAEU", "CIS", "Turkic states", "OIC"]
+    assert f.rebates["cap"].drop_nulls().str.starts_with("{").all()
+    assert "null" not in f.rebates["since"].drop_nulls().to_list()
