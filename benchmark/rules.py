@@ -82,239 +82,157 @@ _UNIT_FOR = {
     "years": "years",
 }
 
+# Checks too long for one line of the table below.
+
+
+def _country_code_exists() -> pl.Expr:
+    return (pl.col("level") != "country") | pl.col("code").is_in(list(iso_countries()))
+
+
+def _region_code_exists() -> pl.Expr:
+    return (pl.col("level") != "region") | pl.col("code").is_in(list(iso_subdivisions()))
+
+
+def _region_names_its_country() -> pl.Expr:
+    return (pl.col("level") != "region") | (
+        pl.col("parent") == pl.col("code").replace_strict(iso_subdivisions(), default=None)
+    )
+
+
+def _url_is_web_link() -> pl.Expr:
+    return pl.col("url").is_null() | pl.col("url").str.contains(r"^https?://[^\s<>\"]+$")
+
+
+def _unit_fits_metric() -> pl.Expr:
+    return (
+        pl.when(pl.col("quantity") == "money")
+        .then(pl.col("unit").str.contains(r"^[A-Z]{3}$"))
+        .otherwise(pl.col("unit") == pl.col("quantity").replace_strict(_UNIT_FOR, default=""))
+    )
+
+
+def _currency_exists() -> pl.Expr:
+    return (pl.col("quantity") != "money") | pl.col("unit").is_in(list(iso_currencies()))
+
+
+def _amount_is_not_negative() -> pl.Expr:
+    return ~pl.col("quantity").is_in(["money", "persons", "count"]) | _at_least(0)
+
+
+def _fact_year_is_plausible() -> pl.Expr:
+    return pl.col("year").is_between(FIRST_YEAR, _this_year() + 1) | (
+        pl.col("kind").is_in(["target", "projection"]) & pl.col("year").is_between(FIRST_YEAR, LAST_TARGET_YEAR)
+    )
+
+
+def _one_observation_per_year_and_kind() -> pl.Expr:
+    return ~pl.col("primary") | ~pl.struct(
+        "country", "scenario", "metric", "year", "kind", "part", "method"
+    ).is_duplicated().over("primary")
+
+
+def _level_only_for_level_instruments() -> pl.Expr:
+    return (pl.col("scale") != "status") | pl.col("level").is_null()
+
+
+def _level_instrument_has_level() -> pl.Expr:
+    return (pl.col("scale") != "level") | pl.col("level").is_not_null()
+
+
+def _since_is_plausible() -> pl.Expr:
+    return pl.col("since").is_null() | pl.col("since").is_between(FIRST_YEAR, LAST_TARGET_YEAR)
+
+
+def _rate_years_are_ordered() -> pl.Expr:
+    return pl.col("from_year").is_null() | pl.col("to_year").is_null() | (pl.col("from_year") <= pl.col("to_year"))
+
+
+# fmt: off
 RULES: list[Rule] = [
-    Rule(
-        "file-name-is-code",
-        "countries",
-        lambda: pl.col("stem") == pl.col("code"),
-        "the file is named `{stem}.yaml` but its code is `{code}`",
-        "the file named after its code",
-    ),
-    Rule(
-        "country-code-exists",
-        "countries",
-        lambda: (pl.col("level") != "country") | pl.col("code").is_in(list(iso_countries())),
-        "`{code}` is not an ISO 3166-1 alpha-3 country code",
-        "a code such as KAZ, UZB, GBR",
-    ),
-    Rule(
-        "region-code-exists",
-        "countries",
-        lambda: (pl.col("level") != "region") | pl.col("code").is_in(list(iso_subdivisions())),
-        "`{code}` is not an ISO 3166-2 subdivision code",
-        "a code such as KZ-ALA, KZ-VOS",
-    ),
-    Rule(
-        "level-fits-code",
-        "countries",
-        lambda: (pl.col("level") == "region") == pl.col("code").str.contains("-"),
-        "level `{level}` does not fit the code `{code}`",
-        "level `country` for ISO 3166-1 codes, `region` for ISO 3166-2 codes",
-    ),
-    Rule(
-        "region-names-its-country",
-        "countries",
-        lambda: (
-            (pl.col("level") != "region")
-            | (pl.col("parent") == pl.col("code").replace_strict(iso_subdivisions(), default=None))
-        ),
-        "region `{code}` gives parent `{parent}`",
-        "the ISO3 code of the country the region belongs to",
-    ),
-    Rule(
-        "code-is-unique",
-        "countries",
-        lambda: pl.col("file") == pl.col("first_file"),
-        "`{code}` is given twice: it is already the code of {first_file}",
-        "each code in one file only",
-        "unique-error",
-    ),
-    Rule(
-        "url-is-web-link",
-        "sources",
-        lambda: pl.col("url").is_null() | pl.col("url").str.contains(r"^https?://[^\s<>\"]+$"),
-        "the link `{url}` is not an http or https address",
-        "a URL starting with https:// or http://",
-        at=("url",),
-    ),
-    Rule(
-        "source-year-is-plausible",
-        "sources",
-        lambda: pl.col("year").is_between(FIRST_YEAR, _this_year() + 1),
-        "source year {year} is not plausible",
-        f"a year from {FIRST_YEAR} to next year",
-        at=("year",),
-    ),
-    Rule(
-        "source-key-means-one-source",
-        "sources",
-        lambda: pl.col("definitions") == 1,
-        "source `{key}` is defined differently here and in {first_file}",
-        "one definition per source key across all files (copy it exactly, or choose another key)",
-        "reference-error",
-    ),
-    Rule(
-        "cited-in-is-defined",
-        "sources",
-        lambda: pl.col("cited_in_defined"),
-        "`cited_in: {cited_in}` names no entry of this file's `sources`",
-        "a key of `sources`",
-        "reference-error",
-        at=("cited_in",),
-    ),
-    Rule(
-        "source-is-defined",
-        "observations",
-        lambda: pl.col("source_defined"),
-        "source `{source}` is not in this file's `sources`",
-        "a key of `sources`",
-        "reference-error",
-        at=("source",),
-    ),
-    Rule(
-        "unit-fits-metric",
-        "observations",
-        lambda: (
-            pl.when(pl.col("quantity") == "money")
-            .then(pl.col("unit").str.contains(r"^[A-Z]{3}$"))
-            .otherwise(pl.col("unit") == pl.col("quantity").replace_strict(_UNIT_FOR, default=""))
-        ),
-        "unit `{unit}` does not fit {metric}, a {quantity} metric",
-        "percent for shares, an ISO 4217 currency for money, persons, count or rank",
-        at=("unit",),
-    ),
-    Rule(
-        "currency-exists",
-        "observations",
-        lambda: (pl.col("quantity") != "money") | pl.col("unit").is_in(list(iso_currencies())),
-        "`{unit}` is not an ISO 4217 currency code",
-        "a code such as USD, EUR, KZT",
-        at=("unit",),
-    ),
-    Rule(
-        "share-is-a-percentage",
-        "observations",
-        lambda: (pl.col("quantity") != "share") | _in_range(0, 100),
-        "a share of {amount} is outside 0-100",
-        "a percentage from 0 to 100",
-        at=("value", "low", "high"),
-    ),
-    Rule(
-        "amount-is-not-negative",
-        "observations",
-        lambda: ~pl.col("quantity").is_in(["money", "persons", "count"]) | _at_least(0),
-        "{metric} of {amount} is negative",
-        "zero or more",
-        at=("value", "low", "high"),
-    ),
-    Rule(
-        "rank-is-positive",
-        "observations",
-        lambda: (pl.col("quantity") != "rank") | _at_least(1),
-        "rank {value} is below 1",
-        "1 or more",
-        at=("value",),
-    ),
-    Rule(
-        "fact-year-is-plausible",
-        "observations",
-        lambda: (
-            pl.col("year").is_between(FIRST_YEAR, _this_year() + 1)
-            | (pl.col("kind").is_in(["target", "projection"]) & pl.col("year").is_between(FIRST_YEAR, LAST_TARGET_YEAR))
-        ),
-        "year {year} is not plausible for a fact of kind {kind}",
-        f"{FIRST_YEAR} to next year for what happened, up to {LAST_TARGET_YEAR} for targets",
-        at=("year",),
-    ),
-    Rule(
-        "one-observation-per-year-and-kind",
-        "observations",
-        lambda: (
-            ~pl.col("primary")
-            | ~pl.struct("country", "scenario", "metric", "year", "kind", "part", "method")
-            .is_duplicated()
-            .over("primary")
-        ),
-        "{metric} has more than one {kind} value for {year}",
-        "one value per metric, year and kind (put another source's reading under `alternatives`)",
-        "unique-error",
-        at=("year",),
-    ),
-    Rule(
-        "instrument-source-is-defined",
-        "instruments",
-        lambda: pl.col("source_defined"),
-        "source `{source}` is not in this file's `sources`",
-        "a key of `sources`",
-        "reference-error",
-        at=("source",),
-    ),
-    Rule(
-        "level-only-for-level-instruments",
-        "instruments",
-        lambda: (pl.col("scale") != "status") | pl.col("level").is_null(),
-        "{instrument} takes a `status`, not a `level`",
-        "status: present, absent, partial, planned or unknown",
-        at=("level",),
-    ),
-    Rule(
-        "level-instrument-has-level",
-        "instruments",
-        lambda: (pl.col("scale") != "level") | pl.col("level").is_not_null(),
-        "{instrument} is rated by `level`",
-        "level: low, medium, high or unknown",
-        at=("status",),
-    ),
-    Rule(
-        "since-is-plausible",
-        "instruments",
-        lambda: pl.col("since").is_null() | pl.col("since").is_between(FIRST_YEAR, LAST_TARGET_YEAR),
-        "year {since} is not plausible",
-        f"a year from {FIRST_YEAR} to {LAST_TARGET_YEAR}",
-        at=("since",),
-    ),
-    Rule(
-        "money-currency-exists",
-        "amounts",
-        lambda: pl.col("currency").is_in(list(iso_currencies())),
-        "`{currency}` is not an ISO 4217 currency code",
-        "a code such as USD, EUR, KZT",
-        at=("currency",),
-    ),
-    Rule(
-        "money-is-not-negative",
-        "amounts",
-        lambda: _at_least(0),
-        "an amount of {amount} is negative",
-        "zero or more",
-        at=("value", "low", "high"),
-    ),
-    Rule(
-        "rate-is-a-percentage",
-        "rates",
-        lambda: _in_range(0, 100),
-        "a rate of {amount}% is outside 0-100",
-        "a percentage from 0 to 100",
-        at=("value", "low", "high"),
-    ),
-    Rule(
-        "rate-years-are-ordered",
-        "rates",
-        lambda: (
-            pl.col("from_year").is_null() | pl.col("to_year").is_null() | (pl.col("from_year") <= pl.col("to_year"))
-        ),
-        "the rate runs from {from_year} to {to_year}",
-        "`from_year` no later than `to_year`",
-        at=("to_year",),
-    ),
-    Rule(
-        "date-is-plausible",
-        "dates",
-        lambda: pl.col("year").is_between(FIRST_YEAR, LAST_TARGET_YEAR),
-        "year {year} is not plausible",
-        f"a year from {FIRST_YEAR} to {LAST_TARGET_YEAR}",
-    ),
+    Rule("file-name-is-code", "countries", lambda: pl.col("stem") == pl.col("code"),
+         "the file is named `{stem}.yaml` but its code is `{code}`",
+         "the file named after its code"),
+    Rule("country-code-exists", "countries", _country_code_exists,
+         "`{code}` is not an ISO 3166-1 alpha-3 country code",
+         "a code such as KAZ, UZB, GBR"),
+    Rule("region-code-exists", "countries", _region_code_exists,
+         "`{code}` is not an ISO 3166-2 subdivision code",
+         "a code such as KZ-ALA, KZ-VOS"),
+    Rule("level-fits-code", "countries", lambda: (pl.col("level") == "region") == pl.col("code").str.contains("-"),
+         "level `{level}` does not fit the code `{code}`",
+         "level `country` for ISO 3166-1 codes, `region` for ISO 3166-2 codes"),
+    Rule("region-names-its-country", "countries", _region_names_its_country,
+         "region `{code}` gives parent `{parent}`",
+         "the ISO3 code of the country the region belongs to"),
+    Rule("code-is-unique", "countries", lambda: pl.col("file") == pl.col("first_file"),
+         "`{code}` is given twice: it is already the code of {first_file}",
+         "each code in one file only", "unique-error"),
+    Rule("url-is-web-link", "sources", _url_is_web_link,
+         "the link `{url}` is not an http or https address",
+         "a URL starting with https:// or http://", at=("url",)),
+    Rule("source-year-is-plausible", "sources", lambda: pl.col("year").is_between(FIRST_YEAR, _this_year() + 1),
+         "source year {year} is not plausible",
+         f"a year from {FIRST_YEAR} to next year", at=("year",)),
+    Rule("source-key-means-one-source", "sources", lambda: pl.col("definitions") == 1,
+         "source `{key}` is defined differently here and in {first_file}",
+         "one definition per source key across all files (copy it exactly, or choose another key)", "reference-error"),
+    Rule("cited-in-is-defined", "sources", lambda: pl.col("cited_in_defined"),
+         "`cited_in: {cited_in}` names no entry of this file's `sources`",
+         "a key of `sources`", "reference-error", at=("cited_in",)),
+    Rule("source-is-defined", "observations", lambda: pl.col("source_defined"),
+         "source `{source}` is not in this file's `sources`",
+         "a key of `sources`", "reference-error", at=("source",)),
+    Rule("unit-fits-metric", "observations", _unit_fits_metric,
+         "unit `{unit}` does not fit {metric}, a {quantity} metric",
+         "percent for shares, an ISO 4217 currency for money, persons, count or rank", at=("unit",)),
+    Rule("currency-exists", "observations", _currency_exists,
+         "`{unit}` is not an ISO 4217 currency code",
+         "a code such as USD, EUR, KZT", at=("unit",)),
+    Rule("share-is-a-percentage", "observations", lambda: (pl.col("quantity") != "share") | _in_range(0, 100),
+         "a share of {amount} is outside 0-100",
+         "a percentage from 0 to 100", at=("value", "low", "high")),
+    Rule("amount-is-not-negative", "observations", _amount_is_not_negative,
+         "{metric} of {amount} is negative",
+         "zero or more", at=("value", "low", "high")),
+    Rule("rank-is-positive", "observations", lambda: (pl.col("quantity") != "rank") | _at_least(1),
+         "rank {value} is below 1",
+         "1 or more", at=("value",)),
+    Rule("fact-year-is-plausible", "observations", _fact_year_is_plausible,
+         "year {year} is not plausible for a fact of kind {kind}",
+         f"{FIRST_YEAR} to next year for what happened, up to {LAST_TARGET_YEAR} for targets", at=("year",)),
+    Rule("one-observation-per-year-and-kind", "observations", _one_observation_per_year_and_kind,
+         "{metric} has more than one {kind} value for {year}",
+         "one value per metric, year and kind (put another source's reading under `alternatives`)",
+         "unique-error", at=("year",)),
+    Rule("instrument-source-is-defined", "instruments", lambda: pl.col("source_defined"),
+         "source `{source}` is not in this file's `sources`",
+         "a key of `sources`", "reference-error", at=("source",)),
+    Rule("level-only-for-level-instruments", "instruments", _level_only_for_level_instruments,
+         "{instrument} takes a `status`, not a `level`",
+         "status: present, absent, partial, planned or unknown", at=("level",)),
+    Rule("level-instrument-has-level", "instruments", _level_instrument_has_level,
+         "{instrument} is rated by `level`",
+         "level: low, medium, high or unknown", at=("status",)),
+    Rule("since-is-plausible", "instruments", _since_is_plausible,
+         "year {since} is not plausible",
+         f"a year from {FIRST_YEAR} to {LAST_TARGET_YEAR}", at=("since",)),
+    Rule("money-currency-exists", "amounts", lambda: pl.col("currency").is_in(list(iso_currencies())),
+         "`{currency}` is not an ISO 4217 currency code",
+         "a code such as USD, EUR, KZT", at=("currency",)),
+    Rule("money-is-not-negative", "amounts", lambda: _at_least(0),
+         "an amount of {amount} is negative",
+         "zero or more", at=("value", "low", "high")),
+    Rule("rate-is-a-percentage", "rates", lambda: _in_range(0, 100),
+         "a rate of {amount}% is outside 0-100",
+         "a percentage from 0 to 100", at=("value", "low", "high")),
+    Rule("rate-years-are-ordered", "rates", _rate_years_are_ordered,
+         "the rate runs from {from_year} to {to_year}",
+         "`from_year` no later than `to_year`", at=("to_year",)),
+    Rule("date-is-plausible", "dates", lambda: pl.col("year").is_between(FIRST_YEAR, LAST_TARGET_YEAR),
+         "year {year} is not plausible",
+         f"a year from {FIRST_YEAR} to {LAST_TARGET_YEAR}"),
 ]
+# fmt: on
 
 _FRAMES: dict[str, Callable[[list[Record]], pl.DataFrame]] = {
     "countries": rule_frames.countries,
