@@ -292,3 +292,14 @@ def test_downloads_offer_every_format(built: Built) -> None:
     with sqlite3.connect(data / "benchmark.sqlite") as db:
         (count,) = db.execute("select count(*) from countries where level = 'country'").fetchone()
     assert count == 20
+
+
+def test_kazakhstans_sector_structure_is_a_bar_chart_with_its_table(built: Built) -> None:
+    for lang in ("en", "ru", "kk"):
+        page = (built.folder / lang / "countries" / "KAZ.html").read_text(encoding="utf-8")
+        start = page.index('id="chart-ci_gva_sector_share-parts-0"')
+        figure = page[start : page.index("</figure>", start)]
+        assert figure.count("<rect") >= 5  # one bar per sector, five sectors in seed 000's table 2
+        for sector, share in (("IT and software development", "38%"), ("architecture and fashion", "24%")):
+            assert sector in figure and share in figure
+        assert "<title" in figure and "<desc" in figure

@@ -8,7 +8,7 @@ from typing import Any
 
 from benchmark import registry
 from benchmark.site import formatting as fmt
-from benchmark.site.charts import Series, line_chart
+from benchmark.site.charts import Bar, Series, bar_chart, line_chart
 from benchmark.site.data import OBSERVED, Fact, InstrumentFact, SiteData
 from benchmark.site.i18n import Lang
 
@@ -202,6 +202,37 @@ class Helpers:
                     cells.append(self.value(hit.row) if hit else "—")
                 rows.append({"x": year, "cells": cells})
             charts.append(Chart(chart_id, title, caption, svg, self.L.t("chart.year"), series, rows))
+        return charts
+
+    def breakdown_charts(self, code: str, metric: str, facts: list[Fact]) -> list[Chart]:
+        """A bar per part for a metric given as a breakdown (GVA by sector): the newest year with two or
+        more parts, one chart per kind, method, unit and scale. Other sources' readings stay in the table."""
+        groups: dict[tuple, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            row = fact.row
+            if row["part"] and not row["unknown"] and row["alternative_of"] is None and _central(row) is not None:
+                groups[(row["kind"], row["method"] or "", row["unit"] or "", row["scale"] or "one")].append(fact)
+        charts = []
+        for number, ((kind, method, unit, scale), members) in enumerate(sorted(groups.items())):
+            by_year: dict[int, list[Fact]] = defaultdict(list)
+            for fact in members:
+                by_year[fact.row["year"]].append(fact)
+            years = [y for y, parts in by_year.items() if len({f.row["part"] for f in parts}) >= 2]
+            if not years:
+                continue
+            year = max(years)
+            parts = sorted(by_year[year], key=lambda f: -(_central(f.row) or 0))
+            title = " — ".join(p for p in (self.metric(metric), method, str(year)) if p)
+            chart_id = f"chart-{metric}-parts-{number}"
+            desc = self.L.t("chart.desc_parts", title=title, name=self.name(code), count=len(parts))
+            percent = unit == "percent"
+            bars = [Bar(f.row["part"], _central(f.row)) for f in parts]
+            svg = bar_chart(chart_id, title, desc, bars, self.L, unit="%" if percent else "")
+            unit_text = fmt.with_unit(self.L, "", unit, scale).strip()
+            caption = self.L.t("chart.unit", unit=unit_text) if unit_text and not percent else ""
+            rows = [{"x": f.row["part"], "cells": [self.value(f.row)]} for f in parts]
+            series = [Series(self.L.t(f"kind.{kind}"), [])]
+            charts.append(Chart(chart_id, title, caption, svg, self.L.t("chart.part"), series, rows))
         return charts
 
     def comparison_chart(

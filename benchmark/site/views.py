@@ -216,7 +216,9 @@ def countries(h: Helpers, inputs: Inputs) -> dict[str, Any]:
 def place(h: Helpers, inputs: Inputs, place: Place) -> dict[str, Any]:
     data = inputs.data
     facts = data.facts_of(place.code)
-    charts: dict[str, list[Chart]] = {m: h.series_charts(place.code, m, fs) for m, fs in facts.items()}
+    charts: dict[str, list[Chart]] = {
+        m: h.series_charts(place.code, m, fs) + h.breakdown_charts(place.code, m, fs) for m, fs in facts.items()
+    }
     instruments = data.instruments_of(place.code)
     scenarios = []
     for scenario in data.scenarios.get(place.code, []):
