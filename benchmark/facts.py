@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 
@@ -171,17 +171,22 @@ def _frame(rows: Iterable[tuple], name: str, *, encoded: bool) -> pl.DataFrame:
     a plain string (a date, `indefinite`) kept as the string itself."""
     columns = LAYOUT[name][1]
     values = list(zip(*rows, strict=False)) or [() for _ in columns]
-    data = {c: list(_column(v, dtype, encoded)) for (c, dtype), v in zip(columns.items(), values, strict=True)}
+    data = {
+        c: _column(v, dtype, encoded) if dtype in (TEXTS, JSON, BOOL) else list(v)  # plain: as they come
+        for (c, dtype), v in zip(columns.items(), values, strict=True)
+    }
     return pl.DataFrame(data, schema={c: (TEXT if d == JSON else d) for c, d in columns.items()})
 
 
-def _column(values: tuple, dtype: pl.DataType, encoded: bool) -> Iterator:
+def _column(values: tuple, dtype: pl.DataType, encoded: bool) -> list:
+    if dtype == BOOL:  # SQLite stores booleans as 0 and 1
+        return [None if v is None else bool(v) for v in values]
+    as_list = dtype == TEXTS
+    out = []
     for v in values:
-        if v is not None and dtype in (TEXTS, JSON):
+        if v is not None:
             v = json.loads(v) if encoded and isinstance(v, str) else v  # SQLite may hand numbers back as numbers
             # SQLAlchemy writes None as JSON `null`: decoded, it is missing like any other None.
-            yield v if v is None or dtype == TEXTS or isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        elif dtype == BOOL and v is not None:
-            yield bool(v)
-        else:
-            yield v
+            v = v if v is None or as_list or isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        out.append(v)
+    return out

@@ -360,3 +360,22 @@ def test_the_site_works_from_a_static_host(page: Any, built: Built) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_regions_page_shows_each_region_with_charts(page: Any, built: Built, lang: str) -> None:
+    goto(page, built, f"{lang}/regions/index.html")
+    assert page.evaluate("document.documentElement.lang") == lang
+    charts = page.locator("figure svg")
+    assert charts.count() >= 2  # creative share and value added, regions beside the nation
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100
+    for code in ("KZ-63", "KZ-71", "KZ-75"):
+        link = page.locator(f'a[href="../regions/{code}.html"]').first
+        assert link.is_visible()
+    page.locator('a[href="../regions/KZ-63.html"]').first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/regions/KZ-63.html")
+    assert page.locator("figure svg").count() >= 2  # the region's own series
+    assert not page.errors and all(r.startswith("file://") for r in page.requests)

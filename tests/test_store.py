@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import COUNTRIES
 from helpers import BASE, cli, second_record
 from sqlalchemy import create_engine, text
 
@@ -129,3 +130,12 @@ def test_a_record_reads_back_exactly_as_written(tmp_path: Path, store_url: str) 
 
 def _country_rows(url: str, code: str) -> dict[str, list[tuple]]:
     return {name: [r for r in rows if repr(code) in r] for name, rows in dump_tables(url).items()}
+
+
+def test_the_real_records_load_and_read_back_unchanged(store_url: str) -> None:
+    records, problems = validate([COUNTRIES])
+    assert not problems
+    report = store.load(records, store_url, prune=True)
+    assert len(report.added) == len(records) >= 23
+    for record in records:
+        assert read_record(store_url, record.country.code) == record.country, record.country.code
