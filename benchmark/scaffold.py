@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import gettext
+import typing
 from functools import cache
 from pathlib import Path
 
 import pycountry
 
 from benchmark import registry
-from benchmark.models import SCHEMA_COMMENT
+from benchmark.models import SCHEMA_COMMENT, Region
 
-REGIONS = (
-    "Central Asia",
-    "Europe",
-    "South Caucasus",
-    "East Asia",
-    "South-East Asia",
-    "South Asia",
-    "Middle East",
-    "North Africa",
-    "Sub-Saharan Africa",
-    "Latin America",
-    "North America",
-    "Oceania",
-)
+REGIONS: tuple[str, ...] = typing.get_args(Region)
 
 
 class ScaffoldError(Exception):

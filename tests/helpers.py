@@ -62,3 +62,14 @@ def line_of(text: str, marker: str) -> int:
         if marker in line:
             return number
     raise AssertionError(f"marker {marker!r} not in text")
+
+
+# The built-in profiles that rank countries (kazakhstan-regions ranks regions): rankings/*.yaml.
+COUNTRY_PROFILES = (
+    "instrument-matrix",
+    "tax-competitiveness",
+    "film-production",
+    "economic-weight",
+    "institutional-maturity",
+    "central-asia",
+)

@@ -7,20 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, cli, line_of
+from helpers import COUNTRY_PROFILES, ROOT, cli, line_of
 
 from benchmark.problems import Problem
 from benchmark.profiles import Profile, adjust, available, load_profile, read_profile
 from benchmark.schema_export import generated
 
-BUILT_IN = [
-    "instrument-matrix",
-    "tax-competitiveness",
-    "film-production",
-    "economic-weight",
-    "institutional-maturity",
-    "central-asia",
-]
+BUILT_IN = list(COUNTRY_PROFILES)
 
 GOOD = """\
 title: {en: Test, ru: Тест}

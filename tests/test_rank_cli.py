@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, cli, cli_process
+from helpers import COUNTRY_PROFILES, ROOT, cli, cli_process
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +38,7 @@ def test_rank_prints_a_table_with_names_scores_and_who_was_left_out(url: str) ->
     assert "Not ranked:" in result.out and "MAR (Morocco)" in result.out
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "instrument-matrix",
-        "tax-competitiveness",
-        "film-production",
-        "economic-weight",
-        "institutional-maturity",
-        "central-asia",
-    ],
-)
+@pytest.mark.parametrize("name", COUNTRY_PROFILES)
 def test_json_is_a_list_of_countries_with_score_and_rank(url: str, name: str) -> None:
     rows = ranked(url, "--profile", name)
     assert rows and all({"country", "score", "rank", "indicators"} <= r.keys() for r in rows)

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from helpers import COUNTRY_PROFILES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -269,14 +270,7 @@ def test_instrument_matrix_reproduces_table_3_20_as_a_count(facts: Facts) -> Non
 
 
 def test_every_built_in_profile_ranks_the_real_data(facts: Facts) -> None:
-    for name in (
-        "instrument-matrix",
-        "tax-competitiveness",
-        "film-production",
-        "economic-weight",
-        "institutional-maturity",
-        "central-asia",
-    ):
+    for name in COUNTRY_PROFILES:
         p = load_profile(name)
         result = score(build(facts, p), p)
         ranked = result.filter(pl.col("rank").is_not_null())
