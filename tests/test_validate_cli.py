@@ -58,3 +58,20 @@ def test_a_bad_file_never_produces_a_traceback_in_a_real_process(tmp_path: Path)
     assert result.code == 1
     assert "Traceback" not in result.out + result.err
     assert f"{path}:2:8: byte 0xff is not valid UTF-8" in result.out
+
+
+def test_cli_py_runs_from_a_python_outside_the_virtual_environment() -> None:
+    import subprocess
+    import sys
+
+    base_python = Path(sys.base_prefix) / "bin" / "python3"  # the interpreter the venv was made from
+    done = subprocess.run(
+        [str(base_python), str(ROOT / "cli.py"), "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("creative-benchmark ")
