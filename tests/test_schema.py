@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from helpers import ROOT
+import pytest
+from helpers import ROOT, cli
 
 from benchmark import registry
 from benchmark.schema_export import generated
@@ -30,3 +32,16 @@ def test_every_record_points_editors_at_the_schema() -> None:
         depth = len(path.relative_to(ROOT).parts) - 1
         expected = "# yaml-language-server: $schema=" + "../" * depth + "schemas/country.schema.json"
         assert path.read_text(encoding="utf-8").splitlines()[0] == expected, path
+
+
+def test_schemas_check_reports_a_stale_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchmark.schema_export as export
+
+    assert cli("schemas", "--check").code == 0
+    stale = tmp_path / "schemas"
+    stale.mkdir()
+    (stale / "country.schema.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(export, "SCHEMA_DIR", stale)
+    result = cli("schemas", "--check")
+    assert result.code == 1 and "schemas/country.schema.json is stale" in result.err
+    assert (stale / "country.schema.json").read_text(encoding="utf-8") == "{}"  # --check writes nothing

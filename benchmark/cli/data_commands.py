@@ -85,15 +85,31 @@ def load(
 
 
 @app.command()
-def schemas() -> None:
+def schemas(
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if a committed schema is stale.")
+    ] = False,
+) -> None:
     """Regenerate the published JSON Schemas in schemas/ from the code's models.
 
-    Run it after changing benchmark/models.py or the indicator registry; a test fails while the
-    committed schemas are stale.
+    Run it after changing benchmark/models.py, benchmark/profiles.py or the indicator registry; a test
+    (and the pre-commit hook, with --check) fails while the committed schemas are stale.
 
-    Example: python cli.py schemas
+    Example: python cli.py schemas --check
     """
-    from benchmark.schema_export import write
+    from benchmark.schema_export import SCHEMA_DIR, generated, write
 
+    if check:
+        stale = [
+            name
+            for name, text in generated().items()
+            if not (SCHEMA_DIR / name).is_file() or (SCHEMA_DIR / name).read_text(encoding="utf-8") != text
+        ]
+        for name in stale:
+            typer.echo(f"schemas/{name} is stale: run `python cli.py schemas` and commit the result", err=True)
+        if stale:
+            raise typer.Exit(EXIT_INVALID)
+        typer.echo("ok: the published schemas match the code")
+        return
     for path in write():
         typer.echo(f"wrote {path}")
