@@ -85,25 +85,17 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
             [(t("rankings.title"), "rankings/index.html")],
         )
     add("countries/index.html", "countries", "countries", t("countries.title"), lambda: views.countries(h, inputs))
-    for place in data.countries:
-        add(
-            f"countries/{place.code}.html",
-            "place",
-            "countries",
-            place.name(h.L.code),
-            lambda place=place: views.place(h, inputs, place),  # type: ignore[misc]
-            [(t("countries.title"), "countries/index.html")],
-        )
     add("regions/index.html", "regions", "regions", t("regions.title"), lambda: views.regions(h, inputs))
-    for place in data.regions:
-        add(
-            f"regions/{place.code}.html",
-            "place",
-            "regions",
-            place.name(h.L.code),
-            lambda place=place: views.place(h, inputs, place),  # type: ignore[misc]
-            [(t("regions.title"), "regions/index.html")],
-        )
+    for section, places in (("countries", data.countries), ("regions", data.regions)):  # one page template
+        for place in places:
+            add(
+                f"{section}/{place.code}.html",
+                "place",
+                section,
+                place.name(h.L.code),
+                lambda place=place: views.place(h, inputs, place),  # type: ignore[misc]
+                [(t(f"{section}.title"), f"{section}/index.html")],
+            )
     add("compare.html", "compare", "compare", t("compare.title"), lambda: views.compare(h, inputs))
     add("tax.html", "tax", "tax", t("tax.title"), lambda: views.tax(h, inputs))
     add("methodology.html", "methodology", "methodology", t("methodology.title"), lambda: views.methodology(h, inputs))
