@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from pg_server import Server
 
+from benchmark.facts import Facts
+
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ROOT / "countries"
 
@@ -53,3 +55,17 @@ def real_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     loaded = cli("load", str(COUNTRIES), "--database-url", url)
     assert loaded.code == 0, loaded.out + loaded.err
     return url
+
+
+@pytest.fixture(scope="session")
+def store(real_store: str) -> str:
+    """The real data's store, under the name the read-only tests use."""
+    return real_store
+
+
+@pytest.fixture(scope="session")
+def facts(real_store: str) -> Facts:
+    """The real data's store as frames (a module may define its own `facts`, which then wins)."""
+    from benchmark.facts import read_facts
+
+    return read_facts(real_store)

@@ -13,11 +13,6 @@ from helpers import ROOT, Result, cli, cli_process
 COMMANDS = ("matrix", "quality", "show", "compare", "sources", "export")
 
 
-@pytest.fixture(scope="module")
-def store(real_store: str) -> str:
-    return real_store
-
-
 def run(store: str, *args: str) -> Result:
     return cli(*args, "--database-url", store, cwd=ROOT)
 

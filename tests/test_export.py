@@ -12,17 +12,7 @@ from frictionless import validate
 from helpers import ROOT, cli
 
 from benchmark.export import write_exports
-from benchmark.facts import Facts, read_facts
-
-
-@pytest.fixture(scope="module")
-def store(real_store: str) -> str:
-    return real_store
-
-
-@pytest.fixture(scope="module")
-def facts(store: str) -> Facts:
-    return read_facts(store)
+from benchmark.facts import Facts
 
 
 @pytest.fixture(scope="module")

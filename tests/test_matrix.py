@@ -18,11 +18,6 @@ TABLE = Path(__file__).parent / "data" / "table_3_20.tsv"
 SYMBOLS = {"+": "present", "-": "absent"}  # the table's marks; ip_protection rows give high/medium/low
 
 
-@pytest.fixture(scope="module")
-def store(real_store: str) -> str:
-    return real_store
-
-
 def run(store: str, *args: str) -> tuple[int, str, str]:
     result = cli("matrix", *args, "--database-url", store, cwd=ROOT)
     return result.code, result.out, result.err

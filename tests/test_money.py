@@ -30,11 +30,6 @@ from benchmark.money import (
 ECB_DAYS = re.compile(r"(\d+) days from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)")
 
 
-@pytest.fixture(scope="module")
-def store(real_store: str) -> str:
-    return real_store
-
-
 def committed() -> dict:
     return yaml.safe_load(RATES_FILE.read_text(encoding="utf-8"))
 

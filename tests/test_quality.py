@@ -11,18 +11,8 @@ import polars as pl
 import pytest
 from helpers import ROOT, cli
 
-from benchmark.facts import Facts, read_facts
+from benchmark.facts import Facts
 from benchmark.quality import quality_report, reference_year
-
-
-@pytest.fixture(scope="module")
-def store(real_store: str) -> str:
-    return real_store
-
-
-@pytest.fixture(scope="module")
-def facts(store: str) -> Facts:
-    return read_facts(store)
 
 
 def record(report: dict, code: str) -> dict:
