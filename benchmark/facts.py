@@ -19,7 +19,7 @@ import polars as pl
 from benchmark.dburl import safe_url, sqlite_file
 from benchmark.problems import StoreError
 
-SCHEMA_VERSION = 1  # the store layout these frames read; benchmark.tables writes the same number
+SCHEMA_VERSION = 2  # the store layout these frames read; benchmark.tables writes the same number
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Facts:
     instruments: pl.DataFrame  # country, scenario, instrument, status, level, since, ...
     tax_regimes: pl.DataFrame  # id, instrument_id, name, headline, replaces, term, comparisons, ...
     tax_rates: pl.DataFrame  # regime_id, value, low, high, base, from_year, to_year
-    rebates: pl.DataFrame  # instrument_id, value, low, high, cap, form, ...
+    rebates: pl.DataFrame  # instrument_id, name, form, tiers, caps, minimum_spend, ... (rules as JSON)
     laws: pl.DataFrame
     bodies: pl.DataFrame
     scenarios: pl.DataFrame  # country, key, title, description, source
@@ -42,7 +42,7 @@ INT, REAL, TEXT, BOOL = pl.Int64(), pl.Float64(), pl.String(), pl.Boolean()
 TEXTS = pl.List(pl.String())  # JSON lists of text
 JSON = pl.Struct({"json": pl.String()})  # marker only: any other JSON column, kept as JSON text (a String)
 _TYPES = {"": TEXT, "i": INT, "f": REAL, "b": BOOL, "l": TEXTS, "j": JSON}
-_DETAIL = "instrument_id:i position:i source at note"
+_DETAIL = "instrument_id:i position:i source at via also:j note"
 
 # Frame name -> table and its columns, `name:type` (i int, f float, b bool, l list of text, j other JSON;
 # no suffix: text). The layout of benchmark/tables.py, which a test keeps in step with this.
@@ -54,12 +54,12 @@ _COLUMNS = {
     "observations": (
         "observation",
         "id:i country scenario metric position:i alternative_of:i value:f unknown:b "
-        "low:f high:f qualifier central:f unit scale year:i from_year:i kind part method reason "
-        "source at note",
+        "low:f high:f qualifier central:f unit scale year:i reported_in:i undated from_year:i kind part method "
+        "reason source at via also:j note",
     ),
     "instruments": (
         "instrument",
-        "id:i country scenario instrument status level since:i summary reason source at note",
+        "id:i country scenario instrument status level since:i summary reason source at via also:j note codebook:j",
     ),
     "tax_regimes": (
         "tax_regime",
@@ -71,12 +71,13 @@ _COLUMNS = {
     ),
     "rebates": (
         "film_rebate",
-        f"{_DETAIL} id:i value:f low:f high:f qualifier cap:j form administrator since:j conditions",
+        f"{_DETAIL} id:i name jurisdiction administrator form kinds:l tiers:j caps:j minimum_spend:j qualifying:j "
+        "fund:j since:j until:j unknown:j conditions",
     ),
     "laws": ("law", f"{_DETAIL} id:i title number date year:i kind"),
     "bodies": ("body", f"{_DETAIL} id:i name role since:j budget:j description"),
-    "scenarios": ("scenario", "country key title:j description source at note"),
-    "sources": ("source", "key publisher title year:i url cited_in accessed"),
+    "scenarios": ("scenario", "country key title:j description source at via also:j note"),
+    "sources": ("source", "key publisher title year:i url cited_in accessed terms lang shared:b"),
 }
 LAYOUT: dict[str, tuple[str, dict[str, pl.DataType]]] = {
     frame: (table, {c.partition(":")[0]: _TYPES[c.partition(":")[2]] for c in columns.split()})

@@ -21,7 +21,18 @@ Scale = Literal["one", "thousand", "million", "billion", "trillion"]
 Status = Literal["present", "absent", "partial", "planned", "unknown"]
 Level = Literal["low", "medium", "high", "unknown"]
 LawKind = Literal["dedicated", "amendments", "sectoral", "decree", "strategy"]
-RebateForm = Literal["cash", "tax_credit", "tax_relief", "investment_scheme"]
+RebateForm = Literal[
+    "cash_rebate",
+    "refundable_credit",
+    "transferable_credit",
+    "tax_credit",
+    "tax_relief",
+    "investment_scheme",
+    "grant",
+]
+ProductionKind = Literal["feature", "series", "animation", "documentary", "game"]
+SpendCategory = Literal["all", "vfx", "post_production", "animation", "regional", "local_hire", "other"]
+RuleName = Literal["tiers", "caps", "minimum_spend", "qualifying", "kinds", "form", "fund"]
 BodyRole = Literal[
     "agency",
     "ministry",
@@ -123,21 +134,45 @@ class LocalText(Strict):
 
 
 class Source(Strict):
-    """A publication a fact comes from (Our World in Data's `origin`, trimmed to what we need)."""
+    """A publication a fact comes from (Our World in Data's `origin`, trimmed to what we need).
+
+    Shared publications live once in `sources/<id>.yaml`; a record may define one of its own in its
+    `sources` block only when no other record cites it."""
 
     publisher: Text
     title: Text
-    year: Year
+    year: Year | None = Field(None, description="Year of publication; left out for an undated page (give `accessed`).")
     url: str | None = None
     cited_in: SourceId | None = Field(
-        None, description="Another source of this file through which this one reached us (as cited in)."
+        None, description="Another source through which this one reached us, when it is known only from there."
     )
-    accessed: dt.date | None = None
+    accessed: dt.date | None = Field(None, description="The date the source was read.")
+    terms: str | None = Field(None, description="Licence or terms of use as the publisher states them.")
+    lang: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] | None = Field(None, description="ISO 639 language code.")
+
+    @model_validator(mode="after")
+    def _dated_or_accessed(self) -> Source:
+        if self.year is None and self.accessed is None:
+            raise ValueError("a source without a `year` (an undated page) needs `accessed`: the date it was read")
+        return self
+
+
+class Citation(Strict):
+    """Another source that states the same fact (`also`)."""
+
+    source: SourceId
+    at: str | None = None
+    via: SourceId | None = None
+    note: str | None = None
 
 
 class Sourced(Strict):
-    source: SourceId | None = Field(None, description="Key of an entry in this file's `sources`.")
+    source: SourceId | None = Field(None, description="Id of a source: in `sources/` or this file's `sources`.")
     at: str | None = Field(None, description="Where in the source: section, table, page.")
+    via: SourceId | None = Field(
+        None, description="The source through which this citation reached us, when the original was not read."
+    )
+    also: list[Citation] = Field(default_factory=list, description="Other sources that state the same fact.")
     note: str | None = None
 
 
@@ -170,17 +205,43 @@ class Amount(Bounded):
     year: Year | None = None
 
 
-class Alternative(Bounded, Sourced):
-    """Another source's reading of the same fact: recorded beside it, never averaged away."""
+class Dating(Strict):
+    """The year a figure describes, or why it has none."""
+
+    year: Year | None = Field(None, description="The year the value describes (the last year, for a period).")
+    reported_in: Year | None = Field(
+        None, description="For an undated figure: the year the source reported it. Never read as the year described."
+    )
+    undated: str | None = Field(None, description="For an undated figure: why it has no year.")
+
+    def _check_dating(self, required: bool) -> None:
+        if self.year is not None and (self.reported_in is not None or self.undated is not None):
+            raise ValueError("a dated figure takes no `reported_in` or `undated`; give one or the other")
+        if self.year is None and required and (self.reported_in is None or not self.undated):
+            raise ValueError(
+                "missing `year`; a figure its source gives no year for needs `reported_in` (the year the source "
+                "reported it) and `undated` (why it has no year)"
+            )
+        if self.year is None and not required and (self.reported_in is None) != (self.undated is None):
+            raise ValueError("an undated reading needs both `reported_in` and `undated`")
+
+
+class Alternative(Bounded, Sourced, Dating):
+    """Another source's reading of the same fact: recorded beside it, never averaged away. Its year is the
+    fact's unless it gives its own (`year`, or `reported_in` and `undated`)."""
 
     unit: str | None = None
     scale: Scale | None = None
 
+    @model_validator(mode="after")
+    def _dating(self) -> Alternative:
+        self._check_dating(required=False)
+        return self
 
-class Observation(Bounded, Sourced):
+
+class Observation(Bounded, Sourced, Dating):
     unit: Text = Field(description="`percent`, `persons`, `count`, `rank`, `ratio`, `years`, or an ISO 4217 code.")
     scale: Scale = "one"
-    year: Year = Field(description="The year the value describes (the last year, for a period).")
     from_year: Year | None = Field(None, description="First year, when the value covers a period.")
     kind: Kind = "observed"
     part: str | None = Field(None, description="A breakdown's part, such as a sector (GVA by sector).")
@@ -194,7 +255,19 @@ class Observation(Bounded, Sourced):
             raise ValueError("`value: unknown` needs a `reason` saying why no source gives it")
         if self.value != "unknown" and self.source is None:
             raise ValueError("missing `source`: every value needs the key of an entry in `sources`")
-        if self.from_year is not None and self.from_year > self.year:
+        self._check_dating(required=True)
+        same = [
+            a
+            for a in self.alternatives
+            if (a.year, a.reported_in, a.undated) == (self.year, self.reported_in, self.undated)
+        ]
+        if same:  # an alternative dated like its fact simply has the fact's dating: one way to say it
+            plain = {"year": None, "reported_in": None, "undated": None}
+            fixed = [a.model_copy(update=plain) if a in same else a for a in self.alternatives]
+            object.__setattr__(self, "alternatives", fixed)
+        if self.from_year is not None and self.year is None:
+            raise ValueError("`from_year` needs `year`: a period has a first and a last year")
+        if self.from_year is not None and self.year is not None and self.from_year > self.year:
             raise ValueError(f"`from_year` ({self.from_year}) is after `year` ({self.year})")
         return self
 
@@ -227,16 +300,89 @@ class TaxRegime(Sourced):
     comparisons: list[Literal["central-asia-tax"]] = Field(default_factory=list)
 
 
-class FilmRebate(Bounded, Sourced):
-    """Rate in percent of qualifying spend: `value` or `low`-`high` for a sliding scale."""
+class Money(Bounded):
+    """An amount of money inside an incentive rule (a cap, a minimum spend, a budget threshold)."""
 
-    cap: Amount | None = None
-    form: RebateForm | None = Field(
-        None, description="cash, tax_credit, tax_relief or investment_scheme; left out when the source does not say."
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    scale: Scale = "one"
+
+
+class RateTier(Bounded, Sourced):
+    """One rate of a programme, in percent: the base rate, or an uplift with the spend and condition it needs.
+
+    Without `adds`, the tier's rate replaces the base on the spend it applies to; with `adds: true` it is
+    added to the base there. A tier with a `condition`, `kinds` or a budget bound applies only to
+    productions that meet it."""
+
+    applies_to: SpendCategory = Field("all", description="The spend the rate applies to.")
+    adds: bool = Field(False, description="True: points added to the base rate; false: the rate that applies instead.")
+    condition: str | None = Field(None, description="The condition as the source states it.")
+    kinds: list[ProductionKind] | None = Field(None, description="Only productions of these kinds.")
+    budget_at_most: Money | None = Field(None, description="Only productions whose total budget is at most this.")
+    budget_at_least: Money | None = Field(None, description="Only productions whose total budget is at least this.")
+
+
+class Cap(Sourced):
+    """A ceiling: on the incentive paid (`on: value`) or on the spend that counts (`on: qualifying_spend`)."""
+
+    per: Literal["project", "year", "company"] = "project"
+    amount: Money | None = None
+    share_of_budget: Number | None = Field(None, description="A cap given as a percentage of the total budget.")
+    on: Literal["value", "qualifying_spend"] = "value"
+    kinds: list[ProductionKind] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Cap:
+        if (self.amount is None) == (self.share_of_budget is None):
+            raise ValueError("a cap gives either `amount` or `share_of_budget`")
+        return self
+
+
+class MinimumSpend(Sourced):
+    of: Literal["local_spend", "total_budget"] = "local_spend"
+    amount: Money
+    kinds: list[ProductionKind] | None = None
+
+
+class Qualifying(Sourced):
+    """What the rate applies to."""
+
+    basis: Literal["local_spend", "total_budget", "below_the_line"] = "local_spend"
+    share_of_budget_max: Number | None = Field(
+        None, description="Qualifying spend is at most this percentage of the total budget."
     )
+
+
+class FilmRebate(Sourced):
+    """One film or TV incentive programme: its rate tiers, caps, minimum spends, what qualifies and its form.
+
+    A rule the source does not give is left out, and `unknown` may say why; `caps: none` and
+    `minimum_spend: none` say the source states there is none."""
+
+    name: str | None = None
+    jurisdiction: str | None = Field(None, description="A state, province or city, for a sub-national programme.")
     administrator: str | None = None
+    form: RebateForm | None = Field(None, description="Left out when the source does not say.")
+    kinds: list[ProductionKind] | None = Field(None, description="Eligible kinds; left out when not stated.")
+    tiers: list[RateTier] = Field(default_factory=list)
+    caps: list[Cap] | Literal["none"] | None = None
+    minimum_spend: list[MinimumSpend] | Literal["none"] | None = None
+    qualifying: Qualifying | None = None
+    fund: Amount | None = Field(None, description="The programme's annual fund, where stated.")
     since: dt.date | Year | None = None
+    until: dt.date | Year | None = None
+    unknown: dict[RuleName, Text] = Field(
+        default_factory=dict, description="Rules looked for and not found, each with what was searched."
+    )
     conditions: str | None = None
+
+    @model_validator(mode="after")
+    def _rate_or_reason(self) -> FilmRebate:
+        if not self.tiers and "tiers" not in self.unknown:
+            raise ValueError(
+                "a programme needs `tiers` (its rates), or `unknown: {tiers: ...}` saying why none is known"
+            )
+        return self
 
 
 class Body(Sourced):
@@ -249,6 +395,20 @@ class Body(Sourced):
     description: str | None = None
 
 
+class CodebookReading(Sourced):
+    """The codebook's reading of an instrument where it differs from the founding study's table 3.20."""
+
+    status: Status | None = None
+    level: Level | None = None
+    rule: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")] = Field(description="instrument.status applied.")
+
+    @model_validator(mode="after")
+    def _one_reading(self) -> CodebookReading:
+        if (self.status is None) == (self.level is None):
+            raise ValueError("a codebook reading gives a `status` or a `level`")
+        return self
+
+
 class Instrument(Sourced):
     status: Status | None = None
     level: Level | None = Field(None, description="For level instruments (ip_protection): low, medium, high.")
@@ -259,6 +419,9 @@ class Instrument(Sourced):
     tax_regimes: list[TaxRegime] = Field(default_factory=list)
     rebates: list[FilmRebate] = Field(default_factory=list)
     bodies: list[Body] = Field(default_factory=list)
+    codebook: CodebookReading | None = Field(
+        None, description="For a study country: the codebook's reading where it differs from table 3.20."
+    )
 
     @model_validator(mode="after")
     def _sourced_or_explained(self) -> Instrument:
@@ -299,7 +462,9 @@ class Country(Strict):
     names: Names
     region: Region
     groupings: list[Grouping] = Field(default_factory=list)
-    sources: dict[SourceId, Source]
+    sources: dict[SourceId, Source] = Field(
+        default_factory=dict, description="Sources only this record cites; shared ones live in sources/."
+    )
     metrics: dict[MetricId, list[Observation]] = Field(default_factory=dict)
     instruments: dict[InstrumentId, Instrument] = Field(default_factory=dict)
     scenarios: dict[SourceId, Scenario] = Field(default_factory=dict)

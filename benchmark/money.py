@@ -39,6 +39,7 @@ import yaml
 from benchmark.facts import Facts
 
 RATES_FILE = Path(__file__).parent / "registry" / "exchange_rates.yaml"
+PUBLISHED_FILE = Path(__file__).parent / "registry" / "published_rates.yaml"
 SCALES = {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 NON_MONEY_UNITS = {"percent", "persons", "count", "rank", "ratio", "years"}
 
@@ -213,7 +214,7 @@ def money_pairs(facts: Facts) -> set[tuple[str, int]]:
     """Every (currency, year) a value in the store is given in: observations, rebate caps, body budgets."""
     obs = facts.observations.filter(pl.col("unit").is_not_null() & pl.col("year").is_not_null())
     pairs = {(u, y) for u, y in obs.select("unit", "year").iter_rows() if is_money(u)}
-    for text in [*facts.rebates["cap"].drop_nulls(), *facts.bodies["budget"].drop_nulls()]:
+    for text in [*facts.rebates["fund"].drop_nulls(), *facts.bodies["budget"].drop_nulls()]:
         amount = json.loads(text)
         if amount.get("year") is not None:
             pairs.add((amount["currency"], amount["year"]))
@@ -247,24 +248,49 @@ def ecb_annual_rate(series: dict[str, dict[date, float]], currency: str, year: i
     return sum(own[d] / usd[d] for d in days) / len(days), days
 
 
+def published_rates(path: Path = PUBLISHED_FILE) -> dict[tuple[str, int], dict]:
+    """Annual averages read on a publisher's page (registry/published_rates.yaml), by currency and year."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else []
+    return {(e["currency"], e["year"]): e for e in entries or []}
+
+
 def build_table(pairs: set[tuple[str, int]]) -> dict:
-    """The content of exchange_rates.yaml for `pairs` plus every conversion the study makes."""
+    """The content of exchange_rates.yaml for `pairs` plus every conversion the study makes.
+
+    For each currency and year: the ECB's annual mean where the ECB publishes the currency, else an annual
+    average read on a publisher's page (published_rates.yaml), else the study's own implied rate. The
+    readings not chosen are kept beside the chosen one as alternatives."""
     series, package = ecb_history()
     study = {(c.currency, c.year): c for c in STUDY_CONVERSIONS}
+    published = published_rates()
     rates, missing = [], []
-    for currency, year in sorted(pairs | set(study)):
-        own = study.get((currency, year))
+    for currency, year in sorted(pairs | set(study) | set(published)):
         ecb = ecb_annual_rate(series, currency, year) if currency in series else None
-        if ecb is not None:
-            entry = _ecb_entry(currency, year, *ecb, package, series)
-            if own is not None:
-                entry["alternatives"] = [_study_entry(own)]
+        readings = [
+            *([_ecb_entry(currency, year, *ecb, package, series)] if ecb is not None else []),
+            *([_published_entry(published[(currency, year)])] if (currency, year) in published else []),
+            *([_study_entry(study[(currency, year)])] if (currency, year) in study else []),
+        ]
+        if readings:
+            entry, *others = readings
+            if others:
+                entry["alternatives"] = others
             rates.append(entry)
-        elif own is not None:
-            rates.append(_study_entry(own))
         else:
             missing.append({"currency": currency, "year": year, "reason": _missing_reason(currency, year, series)})
     return {"rates": rates, "missing": missing}
+
+
+def _published_entry(e: dict) -> dict:
+    source = {k: e[k] for k in ("publisher", "title", "url", "at") if e.get(k)}
+    note = f" {e['note']}" if e.get("note") else ""
+    return {
+        "currency": e["currency"],
+        "year": e["year"],
+        "per_usd": float(e["per_usd"]),
+        "source": source,
+        "method": f"As published: {e['method']}.{note}",
+    }
 
 
 def _ecb_entry(
@@ -306,7 +332,10 @@ def _missing_reason(currency: str, year: int, series: dict[str, dict[date, float
         ecb = f"the ECB's {currency} series runs from {first.isoformat()} to {last.isoformat()} only"
     else:
         ecb = f"the ECB publishes no {currency} reference rate"
-    return f"No source: {ecb}, and no seed gives a {currency}-to-USD conversion for {year}."
+    return (
+        f"No source: {ecb}, no annual average for {year} is in registry/published_rates.yaml, and no seed gives "
+        f"a {currency}-to-USD conversion for {year}."
+    )
 
 
 def _round(x: float) -> float:

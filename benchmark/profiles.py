@@ -118,6 +118,11 @@ class Indicator(Strict):
         default_factory=lambda: list(DEFAULT_KINDS),
         description="Which kinds of observation count (default observed and estimate; never targets unless asked).",
     )
+    undated: Literal["use", "exclude"] = Field(
+        "use",
+        description="Figures whose source gives no year: `use` (default) counts one, as of the year before its "
+        "source reported it, only where no dated figure exists; `exclude` never counts one.",
+    )
     part: str | None = Field(None, description="A breakdown's part to read (default: the whole, no part).")
     method: str | None = Field(None, description="A methodology variant to read (default: the unnamed one first).")
     comparison: Literal["central-asia-tax"] | None = Field(

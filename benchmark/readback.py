@@ -32,7 +32,6 @@ _ROW_ONLY = {
     "instrument_id",
     "regime_id",
     "alternative_of",
-    "unknown",
     "central",
     "metric",
     "instrument",
@@ -58,7 +57,8 @@ def _record(s: Session, row: CountryRow) -> dict[str, Any]:
     for key in sorted(keys):
         src = s.get(SourceRow, key)
         assert src is not None
-        sources[key] = _clean(src.model_dump(exclude={"key"}))
+        if not src.shared:  # the record's own definitions; shared ones live in the bibliography
+            sources[key] = _clean(src.model_dump(exclude={"key", "shared"}))
     metrics, instruments = _facts(s, row.code)
     scenarios = {}
     for sc in s.execute(select(ScenarioRow).where(col(ScenarioRow.country) == row.code)).scalars():
@@ -96,7 +96,7 @@ def _facts(s: Session, code: str) -> tuple[dict[str, dict], dict[str, dict]]:
     by_id: dict[int, dict[str, Any]] = {}
     metrics: dict[str, dict[str, list]] = defaultdict(dict)
     for o in obs:
-        entry = _clean(o.model_dump(exclude=_ROW_ONLY))
+        entry = _clean(o.model_dump(exclude=_ROW_ONLY | {"unknown"}))
         if o.unknown:
             entry["value"] = "unknown"
         if o.alternative_of is None:
@@ -104,9 +104,12 @@ def _facts(s: Session, code: str) -> tuple[dict[str, dict], dict[str, dict]]:
             by_id[o.id] = entry
             metrics[o.scenario].setdefault(o.metric, []).append(entry)
         else:
-            for k in ("year", "kind"):
-                entry.pop(k, None)
-            by_id[o.alternative_of]["alternatives"].append(entry)
+            primary = by_id[o.alternative_of]
+            entry.pop("kind", None)
+            if all(entry.get(k) == primary.get(k) for k in ("year", "reported_in", "undated")):
+                for k in ("year", "reported_in", "undated"):  # the primary's dating, not the alternative's own
+                    entry.pop(k, None)
+            primary["alternatives"].append(entry)
     instruments: dict[str, dict[str, Any]] = defaultdict(dict)
     for inst in s.execute(select(InstrumentRow).where(col(InstrumentRow.country) == code)).scalars():
         entry = _clean(inst.model_dump(exclude=_ROW_ONLY))

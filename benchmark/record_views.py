@@ -7,13 +7,14 @@ else (a notebook, a report) can call them too.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
+
+from benchmark import incentives
+from benchmark.facts import Facts
 
 if TYPE_CHECKING:
     import polars as pl
-
-    from benchmark.facts import Facts
-
 
 # --- labels and values --------------------------------------------------------------------------------------
 
@@ -164,7 +165,8 @@ def registry_order(metrics: list[str]) -> list[str]:
 
 
 def _fact(row: dict[str, Any], lang: str) -> dict[str, Any]:
-    keep = ("metric", "year", "from_year", "kind", "part", "method", "unit", "scale", "qualifier", "source", "at")
+    keep: tuple[str, ...] = ("metric", "year", "reported_in", "undated", "from_year", "kind", "part", "method")
+    keep += ("unit", "scale", "qualifier", "source", "at", "via")
     return {
         **{k: row.get(k) for k in keep},
         "label": _metric_label(row["metric"], lang),
@@ -176,7 +178,15 @@ def _fact(row: dict[str, Any], lang: str) -> dict[str, Any]:
         "usd": _usd(row, row.get("unit"), row.get("central"), row.get("year")),
         "note": row.get("note"),
         "reason": row.get("reason"),
+        "also": [a["source"] for a in json.loads(row["also"])] if row.get("also") else [],
     }
+
+
+def years_text(fact: dict[str, Any]) -> str:
+    """`2024`, `2021-2025`, or `undated (reported 2026)`: never a year the source does not give."""
+    if fact.get("year") is None and fact.get("reported_in") is not None:
+        return f"undated (reported {fact['reported_in']})"
+    return f"{fact['from_year']}-{fact['year']}" if fact.get("from_year") else str(fact.get("year") or "")
 
 
 def with_alternatives(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -190,7 +200,7 @@ def with_alternatives(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
     label = fact["label"] + (f" ({fact['part']})" if fact.get("part") else "")
     label += f" [{fact['method']}]" if fact.get("method") else ""
-    years = f"{fact['from_year']}-{fact['year']}" if fact.get("from_year") else str(fact.get("year") or "")
+    years = years_text(fact)
     usd = fact.get("usd") or {}
     return {
         "metric": label,
@@ -200,13 +210,14 @@ def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
         "unit": fact.get("unit") or "",
         "US$": usd.get("text", ""),
         "rate": usd.get("rate_text", ""),
-        "source": cite(fact.get("source"), fact.get("at")),
+        "source": cite(fact.get("source"), fact.get("at"), fact.get("via")),
         "note": fact.get("note") or fact.get("reason") or "",
     }
 
 
-def cite(source: str | None, at: str | None) -> str:
-    return f"{source}, {at}" if source and at else source or ""
+def cite(source: str | None, at: str | None, via: str | None = None) -> str:
+    text = f"{source}, {at}" if source and at else source or ""
+    return f"{text} (via {via})" if via else text
 
 
 def _instrument_order(instruments: pl.DataFrame) -> list[dict[str, Any]]:
@@ -251,10 +262,7 @@ def _details(facts: Facts, instrument_id: int) -> list[str]:
         parts += [regime["expiry"] and f"expiry {regime['expiry'].strip(chr(34))}"]
         lines.append(" — ".join(p for p in parts if p))
     for rebate in of(facts.rebates):
-        parts = [f"film rebate {format_value(rebate)}%", rebate["form"] and f"as {rebate['form'].replace('_', ' ')}"]
-        parts += [rebate["cap"] and f"cap {_amount_text(rebate['cap'])}", rebate["administrator"]]
-        parts += [rebate["conditions"]]
-        lines.append(" — ".join(p for p in parts if p))
+        lines.append("film incentive: " + " — ".join(incentives.rules_text(rebate)))
     for body in of(facts.bodies):
         since = f" (since {body['since'].strip(chr(34))})" if body["since"] else ""
         parts = [f"{body['role']}: {body['name']}{since}", body["budget"] and f"budget {_amount_text(body['budget'])}"]
@@ -307,7 +315,7 @@ def comparison(facts: Facts, codes: list[str], lang: str) -> dict[str, Any]:
     )
     latest = (
         obs.with_columns(pl.col("part").fill_null(""), (pl.col("kind") == "estimate").alias("_est"))
-        .sort(["year", "_est", "method", "position"], descending=[True, False, False, False], nulls_last=False)
+        .sort(["year", "_est", "method", "position"], descending=[True, False, False, False], nulls_last=True)
         .unique(["country", "metric", "part"], keep="first", maintain_order=True)
     )
     keys = sorted(

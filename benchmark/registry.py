@@ -58,3 +58,42 @@ def instruments() -> dict[str, InstrumentKind]:
 def table_3_20_instruments() -> list[str]:
     """The twelve instruments of the founding study's table 3.20, in the table's order."""
     return [i.id for i in instruments().values() if i.table_3_20]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A membership list (EU, OECD, EAEU...) with the source it was read from."""
+
+    id: str
+    name: dict[str, str]
+    members: frozenset[str]
+    as_of: int | None
+    source: dict
+    note: str | None = None
+
+
+@cache
+def grouping_list() -> dict[str, Grouping]:
+    """Every grouping of `registry/groupings.yaml` whose member list is known."""
+    if not resources.files("benchmark").joinpath("registry", "groupings.yaml").is_file():
+        return {}
+    out: dict[str, Grouping] = {}
+    for e in _read("groupings.yaml"):
+        if isinstance(e.get("members"), list):
+            out[e["id"]] = Grouping(
+                e["id"], e.get("name", {}), frozenset(e["members"]), e.get("as_of"), e.get("source", {}), e.get("note")
+            )
+    return out
+
+
+def groupings() -> dict[str, frozenset[str]]:
+    return {g.id: g.members for g in grouping_list().values()}
+
+
+def member_codes() -> set[str]:
+    return {code for members in groupings().values() for code in members}
+
+
+def memberships(code: str) -> list[str]:
+    """The groupings a country belongs to, by the registry."""
+    return sorted(g for g, members in groupings().items() if code in members)

@@ -17,7 +17,8 @@ import polars as pl
 import pycountry
 from pandera.errors import SchemaErrors
 
-from benchmark import rule_frames
+from benchmark import registry, rule_frames
+from benchmark.bibliography import Entry
 from benchmark.problems import Problem
 from benchmark.read import Document, dotted
 from benchmark.rule_frames import Record
@@ -61,8 +62,12 @@ class Rule:
     ok: Callable[[], pl.Expr]  # true where the row passes; null counts as passing
     message: str  # formatted with the failing row's columns
     expected: str
-    code: str = "constraint-error"
-    at: tuple[str, ...] = ()  # the sub-field the rule is about, first one the row's entry has
+    at: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The stable code a problem of this rule carries: the rule's own name."""
+        return self.name  # the sub-field the rule is about, first one the row's entry has
 
 
 def _in_range(lo: float, hi: float) -> pl.Expr:
@@ -125,10 +130,41 @@ def _fact_year_is_plausible() -> pl.Expr:
     )
 
 
+def _reported_in_is_plausible() -> pl.Expr:
+    return pl.col("reported_in").is_between(FIRST_YEAR, _this_year())
+
+
 def _one_observation_per_year_and_kind() -> pl.Expr:
+    dated = [pl.col("year").fill_null(0), pl.col("reported_in").fill_null(0)]
     return ~pl.col("primary") | ~pl.struct(
-        "country", "scenario", "metric", "year", "kind", "part", "method"
+        "country", "scenario", "metric", *dated, "kind", "part", "method"
     ).is_duplicated().over("primary")
+
+
+def _accessed_is_not_in_the_future() -> pl.Expr:
+    return pl.col("accessed") <= pl.lit(dt.date.today())
+
+
+def _local_source_is_defined_once() -> pl.Expr:
+    return pl.col("shared") | (pl.col("other_files") == "")
+
+
+def _local_source_is_not_a_shared_publication() -> pl.Expr:
+    return pl.col("shared") | pl.col("shared_id").is_null()
+
+
+def _region_has_its_country() -> pl.Expr:
+    return (pl.col("level") != "region") | pl.col("parent_has_record")
+
+
+def _groupings_match_registry() -> pl.Expr:
+    # Only groupings whose member lists the registry knows are compared.
+    known = registry.groupings()
+    expected = {code: ", ".join(sorted(g for g, m in known.items() if code in m)) for code in registry.member_codes()}
+    given = pl.col("groupings").list.eval(pl.element().filter(pl.element().is_in(list(known)))).list.sort()
+    return (pl.col("level") != "country") | (
+        given.list.join(", ") == pl.col("code").replace_strict(expected, default="", return_dtype=pl.String)
+    )
 
 
 def _level_only_for_level_instruments() -> pl.Expr:
@@ -157,31 +193,47 @@ RULES: list[Rule] = [
          "a code such as KAZ, UZB, GBR"),
     Rule("region-code-exists", "countries", _region_code_exists,
          "`{code}` is not an ISO 3166-2 subdivision code",
-         "a code such as KZ-ALA, KZ-VOS"),
+         "a code such as KZ-75, KZ-63"),
     Rule("level-fits-code", "countries", lambda: (pl.col("level") == "region") == pl.col("code").str.contains("-"),
          "level `{level}` does not fit the code `{code}`",
          "level `country` for ISO 3166-1 codes, `region` for ISO 3166-2 codes"),
     Rule("region-names-its-country", "countries", _region_names_its_country,
          "region `{code}` gives parent `{parent}`",
          "the ISO3 code of the country the region belongs to"),
-    Rule("code-is-unique", "countries", lambda: pl.col("file") == pl.col("first_file"),
-         "`{code}` is given twice: it is already the code of {first_file}",
-         "each code in one file only", "unique-error"),
+    Rule("region-has-its-country", "countries", _region_has_its_country,
+         "region `{code}` belongs to `{parent}`, which has no record",
+         "a record for the parent country (python cli.py new-country {parent})"),
+    Rule("code-is-unique", "countries", lambda: pl.col("other_files") == "",
+         "`{code}` is given twice: it is also the code of {other_files}",
+         "each code in one file only"),
+    Rule("groupings-match-registry", "countries", _groupings_match_registry,
+         "groupings [{groupings}] differ from the registry's memberships for {code}",
+         "the memberships benchmark/registry/groupings.yaml lists for {code}, with their sources",
+         at=("groupings",)),
     Rule("url-is-web-link", "sources", _url_is_web_link,
          "the link `{url}` is not an http or https address",
          "a URL starting with https:// or http://", at=("url",)),
     Rule("source-year-is-plausible", "sources", lambda: pl.col("year").is_between(FIRST_YEAR, _this_year() + 1),
          "source year {year} is not plausible",
          f"a year from {FIRST_YEAR} to next year", at=("year",)),
-    Rule("source-key-means-one-source", "sources", lambda: pl.col("definitions") == 1,
-         "source `{key}` is defined differently here and in {first_file}",
-         "one definition per source key across all files (copy it exactly, or choose another key)", "reference-error"),
+    Rule("accessed-is-not-in-the-future", "sources", _accessed_is_not_in_the_future,
+         "`accessed: {accessed}` is in the future",
+         "the date the source was read, today or earlier", at=("accessed",)),
+    Rule("shared-source-is-not-redefined", "sources", lambda: ~pl.col("clashes_with_shared"),
+         "source `{key}` is defined in the shared bibliography (sources/{key}.yaml); this record redefines it",
+         "the citation `source: {key}` alone: delete this definition"),
+    Rule("local-source-is-defined-once", "sources", _local_source_is_defined_once,
+         "source `{key}` is also defined in {other_files} (fields that differ: {differs})",
+         "a source cited by several records moved to sources/{key}.yaml, defined once"),
+    Rule("local-source-is-not-a-shared-publication", "sources", _local_source_is_not_a_shared_publication,
+         "source `{key}` is the same publication as sources/{shared_id}.yaml",
+         "`source: {shared_id}` in the facts, and this definition deleted"),
     Rule("cited-in-is-defined", "sources", lambda: pl.col("cited_in_defined"),
-         "`cited_in: {cited_in}` names no entry of this file's `sources`",
-         "a key of `sources`", "reference-error", at=("cited_in",)),
-    Rule("source-is-defined", "observations", lambda: pl.col("source_defined"),
-         "source `{source}` is not in this file's `sources`",
-         "a key of `sources`", "reference-error", at=("source",)),
+         "`cited_in: {cited_in}` names no source of this record or of sources/",
+         "a source id", at=("cited_in",)),
+    Rule("source-is-defined", "citations", lambda: pl.col("defined"),
+         "`{attribute}: {source}` names no source of this record or of sources/",
+         "an id of sources/ or of this file's `sources`"),
     Rule("unit-fits-metric", "observations", _unit_fits_metric,
          "unit `{unit}` does not fit {metric}, a {quantity} metric",
          "percent for shares, an ISO 4217 currency for money, persons, count or rank", at=("unit",)),
@@ -200,13 +252,13 @@ RULES: list[Rule] = [
     Rule("fact-year-is-plausible", "observations", _fact_year_is_plausible,
          "year {year} is not plausible for a fact of kind {kind}",
          f"{FIRST_YEAR} to next year for what happened, up to {LAST_TARGET_YEAR} for targets", at=("year",)),
+    Rule("reported-in-is-plausible", "observations", _reported_in_is_plausible,
+         "`reported_in: {reported_in}` is not plausible",
+         f"the year the source reported the figure, {FIRST_YEAR} to this year", at=("reported_in",)),
     Rule("one-observation-per-year-and-kind", "observations", _one_observation_per_year_and_kind,
-         "{metric} has more than one {kind} value for {year}",
+         "{metric} has more than one {kind} value for {year}{reported_in}",
          "one value per metric, year and kind (put another source's reading under `alternatives`)",
-         "unique-error", at=("year",)),
-    Rule("instrument-source-is-defined", "instruments", lambda: pl.col("source_defined"),
-         "source `{source}` is not in this file's `sources`",
-         "a key of `sources`", "reference-error", at=("source",)),
+         at=("year", "reported_in")),
     Rule("level-only-for-level-instruments", "instruments", _level_only_for_level_instruments,
          "{instrument} takes a `status`, not a `level`",
          "status: present, absent, partial, planned or unknown", at=("level",)),
@@ -234,22 +286,25 @@ RULES: list[Rule] = [
 ]
 # fmt: on
 
-_FRAMES: dict[str, Callable[[list[Record]], pl.DataFrame]] = {
+_FRAMES: dict[str, Callable[[list[Record], dict[str, Entry]], pl.DataFrame]] = {
     "countries": rule_frames.countries,
     "sources": rule_frames.sources,
-    "observations": rule_frames.observations,
-    "instruments": rule_frames.instruments,
-    "amounts": rule_frames.amounts,
-    "rates": rule_frames.rates,
-    "dates": rule_frames.dates,
+    "citations": rule_frames.citations,
+    "observations": lambda records, _: rule_frames.observations(records),
+    "instruments": lambda records, _: rule_frames.instruments(records),
+    "amounts": lambda records, _: rule_frames.amounts(records),
+    "rates": lambda records, _: rule_frames.rates(records),
+    "dates": lambda records, _: rule_frames.dates(records),
 }
+cited_sources = rule_frames.cited_sources
 
 
-def check(records: list[Record]) -> list[Problem]:
-    docs = {r.doc.file: r.doc for r in records}
+def check(records: list[Record], entries: dict[str, Entry] | None = None) -> list[Problem]:
+    entries = entries or {}
+    docs = {r.doc.file: r.doc for r in records} | {e.doc.file: e.doc for e in entries.values()}
     problems: list[Problem] = []
     for frame_name, build in _FRAMES.items():
-        frame = build(records)
+        frame = build(records, entries)
         rules = [r for r in RULES if r.frame == frame_name]
         if frame.is_empty() or not rules:
             continue
@@ -279,13 +334,24 @@ def _report(
         row = frame.row(index, named=True)
         shown = {k: _show(v) for k, v in row.items()}
         shown["amount"] = _amount(row)
-        shown["amount"] = _amount(row)
+        if rule.name == "one-observation-per-year-and-kind" and row.get("year") is None:
+            shown["year"], shown["reported_in"] = "undated figures", f" reported in {row['reported_in']}"
+        elif "reported_in" in row:
+            shown["reported_in"] = ""
         path = tuple(json.loads(row["path"]))
         doc = docs[row["file"]]
         path = next((p for p in ((*path, a) for a in rule.at) if p in doc.positions), path)
         line, column = doc.position(path)
         out.append(
-            Problem(row["file"], line, column, dotted(path), rule.message.format(**shown), rule.expected, rule.code)
+            Problem(
+                row["file"],
+                line,
+                column,
+                dotted(path),
+                rule.message.format(**shown),
+                rule.expected.format(**shown),
+                rule.code,
+            )
         )
     return out
 

@@ -163,8 +163,9 @@ def _delete_country(s: Session, code: str) -> None:
 def _insert(s: Session, rec: Record, digest: str, ids: _IdCounter) -> None:
     c = rec.country
     rows: dict[type, list[dict[str, Any]]] = defaultdict(list)
-    for key, src in c.sources.items():
-        s.merge(SourceRow(key=key, **_dump(src, exclude={"accessed"}), accessed=_text(src.accessed)))
+    for key, src in [*c.sources.items(), *rec.shared.items()]:
+        shared = key in rec.shared
+        s.merge(SourceRow(key=key, **_dump(src, exclude={"accessed"}), accessed=_text(src.accessed), shared=shared))
     rows[CountryRow].append(
         {
             "code": c.code,
@@ -181,7 +182,7 @@ def _insert(s: Session, rec: Record, digest: str, ids: _IdCounter) -> None:
             "content_hash": digest,
         }
     )
-    rows[CountrySourceRow] = [{"country": c.code, "source": key} for key in c.sources]
+    rows[CountrySourceRow] = [{"country": c.code, "source": key} for key in {**c.sources, **rec.shared}]
     _add_facts(rows, c.code, "", c.metrics, c.instruments, ids)
     for name, sc in c.scenarios.items():
         rows[ScenarioRow].append(
@@ -189,7 +190,7 @@ def _insert(s: Session, rec: Record, digest: str, ids: _IdCounter) -> None:
                 "country": c.code,
                 "key": name,
                 "title": _dump(sc.title),
-                **_dump(sc, include={"description", "source", "at", "note"}),
+                **_dump(sc, include={"description", "source", "at", "via", "also", "note"}),
             }
         )
         _add_facts(rows, c.code, name, sc.metrics, sc.instruments, ids)
@@ -221,7 +222,15 @@ def _add_facts(
     for metric, series in metrics.items():
         for pos, obs in enumerate(series):
             oid = ids(ObservationRow)
-            base = {"country": code, "scenario": scenario, "metric": metric, "year": obs.year, "kind": obs.kind}
+            base = {
+                "country": code,
+                "scenario": scenario,
+                "metric": metric,
+                "year": obs.year,
+                "reported_in": obs.reported_in,
+                "undated": obs.undated,
+                "kind": obs.kind,
+            }
             rows[ObservationRow].append(
                 {
                     "id": oid,
@@ -238,6 +247,7 @@ def _add_facts(
                         "position": apos,
                         "alternative_of": oid,
                         **base,
+                        **({} if alt.year is None and alt.reported_in is None else _dump(alt, include=_DATING)),
                         **_observation(alt, alt.scale or obs.scale),
                         "unit": alt.unit,
                         "scale": alt.scale,
@@ -297,8 +307,13 @@ def _observation(x: Any, scale: str | None) -> dict[str, Any]:
         "scale": scale,
         "source": x.source,
         "at": x.at,
+        "via": x.via,
+        "also": [a.model_dump() for a in x.also],
         "note": x.note,
     }
+
+
+_DATING = {"year", "reported_in", "undated"}
 
 
 def _dump(

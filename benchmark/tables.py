@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _json() -> Any:
-    return Field(default=None, sa_column=Column(JSON))
+    return Field(default=None, sa_type=JSON)
 
 
 class Meta(SQLModel, table=True):
@@ -45,10 +45,13 @@ class SourceRow(SQLModel, table=True):
     key: str = Field(primary_key=True)
     publisher: str
     title: str
-    year: int
+    year: int | None = None
     url: str | None = None
     cited_in: str | None = None
     accessed: str | None = None
+    terms: str | None = None
+    lang: str | None = None
+    shared: bool = False  # defined in the shared bibliography (sources/), not in a record
 
 
 class CountrySourceRow(SQLModel, table=True):
@@ -67,6 +70,8 @@ class ScenarioRow(SQLModel, table=True):
     description: str | None = None
     source: str | None = None
     at: str | None = None
+    via: str | None = None
+    also: list[dict] = _json()
     note: str | None = None
 
 
@@ -87,6 +92,8 @@ class ObservationRow(SQLModel, table=True):
     unit: str | None = None
     scale: str | None = None
     year: int | None = None
+    reported_in: int | None = None  # an undated figure: the year its source reported it, never the year described
+    undated: str | None = None  # why it has no year
     from_year: int | None = None
     kind: str | None = None
     part: str | None = None
@@ -94,6 +101,8 @@ class ObservationRow(SQLModel, table=True):
     reason: str | None = None
     source: str | None = None
     at: str | None = None
+    via: str | None = None
+    also: list[dict] = _json()
     note: str | None = None
 
 
@@ -110,7 +119,10 @@ class InstrumentRow(SQLModel, table=True):
     reason: str | None = None
     source: str | None = None
     at: str | None = None
+    via: str | None = None
+    also: list[dict] = _json()
     note: str | None = None
+    codebook: dict | None = _json()  # the codebook's reading where it differs from table 3.20
 
 
 class _Detail(SQLModel):
@@ -118,6 +130,8 @@ class _Detail(SQLModel):
     position: int
     source: str | None = None
     at: str | None = None
+    via: str | None = None
+    also: list[dict] = _json()
     note: str | None = None
 
 
@@ -161,16 +175,23 @@ class TaxRateRow(SQLModel, table=True):
 
 
 class RebateRow(_Detail, table=True):
+    """A film-incentive programme; its rules (tiers, caps, minimum spends...) are kept as JSON, as written."""
+
     __tablename__ = "film_rebate"
     id: int = Field(primary_key=True)
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    qualifier: str = "exact"
-    cap: dict | None = _json()
-    form: str | None = None
+    name: str | None = None
+    jurisdiction: str | None = None
     administrator: str | None = None
+    form: str | None = None
+    kinds: list[str] | None = _json()
+    tiers: list[dict] = _json()
+    caps: Any = _json()
+    minimum_spend: Any = _json()
+    qualifying: dict | None = _json()
+    fund: dict | None = _json()
     since: Any = _json()
+    until: Any = _json()
+    unknown: dict = _json()
     conditions: str | None = None
 
 

@@ -36,9 +36,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A copy of the three reference records, free to break."""
+    """A copy of the three reference records and the shared bibliography, free to break."""
     folder = tmp_path / "countries"
     folder.mkdir()
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")
     for code in ("KAZ", "UZB", "KGZ"):
         source = COUNTRIES / f"{code}.yaml"
         if source.exists():

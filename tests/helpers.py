@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -47,6 +48,23 @@ def cli_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None)
         timeout=120,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def bibliography(root: Path) -> Path:
+    """Copy the shared bibliography (sources/) into `root`, beside its countries/ folder."""
+    target = root / "sources"
+    if not target.exists():
+        shutil.copytree(ROOT / "sources", target)
+    return target
+
+
+def write_records(folder: Path, **records: str) -> Path:
+    """A countries/ folder holding the given records (code=text), with the shared bibliography beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bibliography(folder.parent)
+    for code, text in records.items():
+        (folder / f"{code}.yaml").write_text(text, encoding="utf-8")
+    return folder
 
 
 def second_record(text: str = BASE, code: str = "UZB", en: str = "Uzbekistan") -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import BASE, cli, line_of, second_record
+from helpers import BASE, cli, line_of, second_record, write_records
 
 from benchmark.store import dump_tables
 
@@ -32,6 +32,14 @@ LAUGHS = "code: KGZ\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + ""
     f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
     for p, c in zip("abcdefgh", "bcdefghi", strict=True)
 )
+
+# A record-local source, for the cases about source definitions (the fixture cites the shared bibliography).
+LOCAL = "sources:\n  test-source:\n    publisher: A test publisher\n    title: A test title\n    year: 2026\n"
+
+
+def _with_local_source(extra: str) -> str:
+    return _swap("\ncaveats:", "\n" + LOCAL.replace("    year: 2026\n", extra) + "\ncaveats:")
+
 
 SOURCE_LINE = '      source: ciaq-concept-2026\n      at: "§3.9"\n      note: "«около 1%'
 
@@ -124,9 +132,9 @@ CASES = [
     ),
     Case(
         "javascript-url",
-        _swap("    year: 2026\n", '    year: 2026\n    url: "javascript:alert(1)"\n'),
-        line_of(BASE, "    year: 2026") + 1,
-        "sources.ciaq-concept-2026.url",
+        _with_local_source('    year: 2026\n    url: "javascript:alert(1)"\n'),
+        line_of(BASE, "caveats:") + 5,
+        "sources.test-source.url",
         "the link `javascript:alert(1)` is not an http or https address",
     ),
     Case(
@@ -155,9 +163,9 @@ CASES = [
     ),
     Case(
         "wrong-type",
-        _swap("    year: 2026\n", "    year: twenty\n"),
-        line_of(BASE, "    year: 2026"),
-        "sources.ciaq-concept-2026.year",
+        _with_local_source("    year: twenty\n"),
+        line_of(BASE, "caveats:") + 4,
+        "sources.test-source.year",
         "expected a year as a whole number",
     ),
 ]
@@ -166,10 +174,7 @@ CASES = [
 @pytest.fixture
 def loaded(tmp_path: Path, store_url: str) -> tuple[Path, str, dict]:
     """A data folder with two valid records, loaded; and a snapshot of every table."""
-    folder = tmp_path / "countries"
-    folder.mkdir()
-    (folder / "KGZ.yaml").write_text(BASE, encoding="utf-8")
-    (folder / "UZB.yaml").write_text(second_record(), encoding="utf-8")
+    folder = write_records(tmp_path / "countries", KGZ=BASE, UZB=second_record())
     result = cli("load", str(folder), "--database-url", store_url)
     assert result.code == 0, result.err + result.out
     return folder, store_url, dump_tables(store_url)

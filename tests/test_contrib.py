@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from helpers import BASE, cli, second_record
+from helpers import BASE, cli, second_record, write_records
 
 from benchmark import registry
 
@@ -46,9 +46,7 @@ def _git(repo: Path, *args: str) -> None:
 
 def test_diff_between_two_commits_lists_added_changed_and_removed_facts(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    (repo / "countries").mkdir(parents=True)
-    (repo / "countries" / "KGZ.yaml").write_text(BASE)
-    (repo / "countries" / "UZB.yaml").write_text(second_record())
+    write_records(repo / "countries", KGZ=BASE, UZB=second_record())
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", ".")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")

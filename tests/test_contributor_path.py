@@ -55,6 +55,7 @@ def _fill(text: str) -> str:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("contributor")
     shutil.copytree(ROOT / "countries", root / "countries")
+    shutil.copytree(ROOT / "sources", root / "sources")
     return root
 
 
@@ -111,7 +112,7 @@ def test_three_mistakes_are_reported_at_once_with_their_lines(workspace: Path) -
     expected = [
         (line_of("yaer: 2024"), "unknown field `yaer`; did you mean `year`?"),
         (line_of("value: 133"), "a share of 133 is outside 0-100"),
-        (line_of("value: 133"), "source `armstat-2023` is not in this file's `sources`"),
+        (line_of("value: 133"), "`source: armstat-2023` names no source of this record or of sources/"),
     ]
     for line, message in expected:
         assert any(p.startswith(f"{path}:{line}:") and message in p for p in problems), (line, message, result.out)

@@ -22,6 +22,7 @@ from benchmark.money import (
     convert,
     main,
     money_pairs,
+    published_rates,
     rates_frame,
     reference_table,
     write_table,
@@ -74,8 +75,20 @@ def test_currencies_the_ecb_does_not_cover_use_only_the_studys_own_conversions()
 
 def test_pairs_no_source_covers_stay_missing_with_the_reason() -> None:
     missing = {(m["currency"], m["year"]): m["reason"] for m in committed()["missing"]}
-    assert "ECB publishes no KZT" in missing[("KZT", 2018)]
+    assert missing and all(currency in reason for (currency, _), reason in missing.items())
     assert "2022-03-01" in missing[("RUB", 2025)]  # the ECB stopped publishing the rouble
+    assert "published_rates.yaml" in missing[("RUB", 2025)]
+
+
+def test_published_annual_averages_fill_what_the_ecb_lacks() -> None:
+    published = published_rates()
+    rates = {(r["currency"], r["year"]): r for r in committed()["rates"]}
+    assert published
+    for key, entry in published.items():
+        assert rates[key]["per_usd"] == float(entry["per_usd"]) or any(
+            alt["per_usd"] == float(entry["per_usd"]) for alt in rates[key].get("alternatives", [])
+        )
+        assert entry["url"].startswith("http") and entry["method"]
 
 
 def test_convert_uses_the_rate_of_the_values_own_year() -> None:
@@ -88,8 +101,8 @@ def test_convert_uses_the_rate_of_the_values_own_year() -> None:
 
 
 def test_convert_never_guesses() -> None:
-    kzt = convert(1.0, "KZT", 2018)
-    assert isinstance(kzt, Missing) and "KZT" in kzt.reason
+    none = convert(1.0, "XAF", 2018)  # a currency no source gives a rate for
+    assert isinstance(none, Missing) and "XAF" in none.reason
     assert isinstance(convert(1.0, "EUR", 1990), Missing)  # no neighbouring year stands in
     assert isinstance(convert(1.0, "EUR", None), Missing)
     usd = convert(5.0, "USD", 2025)
@@ -128,4 +141,5 @@ def test_show_and_compare_display_the_usd_value_and_the_rate(store: str) -> None
     compared = cli("compare", "KGZ", "KZ-63", "--format", "markdown", "--database-url", store, cwd=ROOT)
     assert compared.code == 0
     assert "915 million KGS (2025)<br>= US$ 11 million at 83.18 KGS/USD (2025, ciaq-concept-2026, §3.9)" in compared.out
-    assert "not converted: no sourced KZT rate for 2023" in compared.out
+    kzt = reference_table().rates[("KZT", 2023)]
+    assert f"KZT/USD (2023, {kzt.citation()})" in compared.out

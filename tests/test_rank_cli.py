@@ -168,6 +168,7 @@ def test_a_missing_store_is_built_from_the_country_files_and_the_user_told(tmp_p
 def test_a_stale_store_is_rebuilt_before_ranking(tmp_path: Path) -> None:
     folder = tmp_path / "countries"
     shutil.copytree(ROOT / "countries", folder)
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
     assert cli("rank", "--database-url", url, cwd=tmp_path).code == 0
     again = cli("rank", "--database-url", url, cwd=tmp_path)

@@ -57,8 +57,23 @@ def observation(draw: st.DrawFn, metric: str) -> dict[str, Any]:
             kind=st.sampled_from(["observed", "estimate", "target", "projection"]),
         )
     )
-    alternatives = draw(st.lists(_amount_part().map(lambda a: {**a, "source": "src-b"}), max_size=2))
-    return {**value, **extra, "unit": unit, "year": draw(YEAR), "alternatives": alternatives}
+    alternative = _amount_part().flatmap(
+        lambda a: st.one_of(st.just({}), st.just({"year": 2020}), _undated()).map(
+            lambda d: {**a, **d, "source": "src-b"}
+        )
+    )
+    alternatives = draw(st.lists(alternative, max_size=2))
+    dating = draw(st.one_of(YEAR.map(lambda y: {"year": y}), _undated()))
+    cited = draw(
+        _optional(
+            via=SOURCE, also=st.lists(st.fixed_dictionaries({"source": SOURCE}, optional={"at": TEXT}), max_size=2)
+        )
+    )
+    return {**value, **extra, **dating, **cited, "unit": unit, "alternatives": alternatives}
+
+
+def _undated() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({"reported_in": YEAR, "undated": TEXT})
 
 
 @st.composite
@@ -83,10 +98,43 @@ def instrument(draw: st.DrawFn, key: str) -> dict[str, Any]:
         },
     )
     money = _amount_part().map(lambda a: {**a, "currency": "USD", "scale": "million"})
-    rebate = _amount_part().flatmap(
-        lambda a: _optional(form=st.sampled_from(["cash", "tax_credit"]), cap=money, since=st.one_of(DATE, YEAR)).map(
-            lambda o: {**a, **o}
-        )
+    plain_money = _amount_part().map(lambda a: {**a, "currency": "EUR", "scale": "million"})
+    tier = _amount_part().flatmap(
+        lambda a: _optional(
+            applies_to=st.sampled_from(["all", "vfx", "regional"]),
+            adds=st.booleans(),
+            condition=TEXT,
+            kinds=st.lists(st.sampled_from(["feature", "series", "game"]), unique=True, max_size=2),
+            budget_at_most=plain_money,
+        ).map(lambda o: {**a, **o})
+    )
+    cap = st.one_of(
+        st.fixed_dictionaries({"amount": plain_money}, optional={"per": st.sampled_from(["project", "year"])}),
+        st.fixed_dictionaries({"share_of_budget": st.floats(0, 100)}, optional={"on": st.just("qualifying_spend")}),
+    )
+    rebate = st.fixed_dictionaries(
+        {"tiers": st.lists(tier, min_size=1, max_size=3)},
+        optional={
+            "name": TEXT,
+            "form": st.sampled_from(["cash_rebate", "tax_credit", "transferable_credit"]),
+            "caps": st.one_of(st.just("none"), st.lists(cap, max_size=2)),
+            "minimum_spend": st.one_of(
+                st.just("none"),
+                st.lists(
+                    st.fixed_dictionaries({"amount": plain_money}, optional={"of": st.just("total_budget")}), max_size=1
+                ),
+            ),
+            "qualifying": st.fixed_dictionaries(
+                {}, optional={"basis": st.just("below_the_line"), "share_of_budget_max": st.floats(0, 100)}
+            ),
+            "kinds": st.lists(st.sampled_from(["feature", "documentary"]), unique=True, max_size=2),
+            "fund": money,
+            "since": st.one_of(DATE, YEAR),
+            "until": YEAR,
+            "unknown": st.fixed_dictionaries({}, optional={"caps": TEXT, "fund": TEXT}),
+            "source": SOURCE,
+            "via": SOURCE,
+        },
     )
     body = st.fixed_dictionaries(
         {"name": TEXT, "role": st.sampled_from(["agency", "fund", "park"])},
@@ -101,8 +149,11 @@ def instrument(draw: st.DrawFn, key: str) -> dict[str, Any]:
             since=YEAR,
             summary=TEXT,
             note=TEXT,
+            also=st.lists(st.fixed_dictionaries({"source": SOURCE}), max_size=1),
         )
     )
+    if "status" in head and draw(st.booleans()):
+        details["codebook"] = {"status": "absent", "rule": "ci_law.absent", "note": draw(TEXT), "source": "src-b"}
     return {**head, **details, "source": draw(SOURCE)}
 
 
@@ -110,9 +161,12 @@ def instrument(draw: st.DrawFn, key: str) -> dict[str, Any]:
 def record(draw: st.DrawFn) -> Country:
     metrics = draw(st.lists(st.sampled_from(sorted(registry.metrics())), unique=True, max_size=4))
     instruments = draw(st.lists(st.sampled_from(sorted(registry.instruments())), unique=True, max_size=4))
-    source = st.fixed_dictionaries(
-        {"publisher": TEXT, "title": TEXT, "year": YEAR},
-        optional={"url": st.just("https://example.org/a"), "accessed": DATE},
+    source = st.one_of(
+        st.fixed_dictionaries(
+            {"publisher": TEXT, "title": TEXT, "year": YEAR},
+            optional={"url": st.just("https://example.org/a"), "accessed": DATE, "terms": TEXT, "lang": st.just("ru")},
+        ),
+        st.fixed_dictionaries({"publisher": TEXT, "title": TEXT, "accessed": DATE}),  # an undated page
     )
     data = {
         "code": "KGZ",

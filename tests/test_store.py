@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import COUNTRIES
-from helpers import BASE, cli, second_record
+from helpers import BASE, cli, second_record, write_records
 from sqlalchemy import create_engine, text
 
 from benchmark import store
@@ -17,11 +17,7 @@ from benchmark.validate import validate
 
 
 def _folder(tmp_path: Path, **files: str) -> Path:
-    folder = tmp_path / "countries"
-    folder.mkdir(exist_ok=True)
-    for name, body in files.items():
-        (folder / f"{name}.yaml").write_text(body, encoding="utf-8")
-    return folder
+    return write_records(tmp_path / "countries", **files)
 
 
 def test_loading_the_same_files_twice_changes_nothing(tmp_path: Path, store_url: str) -> None:

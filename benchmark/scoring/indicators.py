@@ -20,14 +20,12 @@ Rules, each a line of `rankings/README.md`:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import polars as pl
 
-from benchmark import registry
+from benchmark import incentives, registry
 from benchmark.facts import Facts
-from benchmark.models import SCALE_FACTOR
 from benchmark.profiles import LEVEL_VALUES, STATUS_VALUES, Indicator, Profile
 
 ENTITY = ["country", "scenario"]
@@ -146,18 +144,27 @@ def _values(ind: Indicator, obs: pl.DataFrame, inst: pl.DataFrame, facts: Facts,
     return out.select(list(VALUES_SCHEMA))
 
 
-def _latest(ind: Indicator, obs: pl.DataFrame, metric: str, cutoff: int, *, part: str | None) -> pl.DataFrame:
+def _latest(
+    ind: Indicator, obs: pl.DataFrame, metric: str, cutoff: int, *, part: str | None, by: list[str] = ENTITY
+) -> pl.DataFrame:
+    # An undated figure (no year, only the year its source reported it) describes some year before the
+    # report: it counts as of the year before the report onwards, and only when no dated figure does.
+    undated = pl.col("year").is_null() & (pl.col("reported_in") - 1 <= cutoff) & pl.lit(ind.undated == "use")
     rows = obs.filter(
         (pl.col("metric") == metric)
         & pl.col("part").eq_missing(pl.lit(part, pl.String))
-        & (pl.col("free") | (pl.col("kind").is_in(list(ind.kinds)) & (pl.col("year") <= cutoff)))
+        & (pl.col("free") | (pl.col("kind").is_in(list(ind.kinds)) & ((pl.col("year") <= cutoff) | undated)))
     )
     if ind.method is not None and metric == ind.id:
         rows = rows.filter(pl.col("method") == ind.method)
     return (
-        rows.with_columns(pl.col("method").is_not_null().alias("named"))
-        .sort(["year", "named", "position"], descending=[True, False, False], nulls_last=True)
-        .group_by(ENTITY, maintain_order=True)
+        rows.with_columns(pl.col("method").is_not_null().alias("named"), pl.col("year").is_null().alias("undated_"))
+        .sort(
+            ["undated_", "year", "reported_in", "named", "position"],
+            descending=[False, True, True, False, False],
+            nulls_last=True,
+        )
+        .group_by(by, maintain_order=True)
         .first()
     )
 
@@ -171,6 +178,12 @@ def _metric(ind: Indicator, obs: pl.DataFrame, cutoff: int) -> pl.DataFrame:
         "unit",
         pl.when(pl.col("unknown"))
         .then(pl.format("the source gives no value: {}", pl.col("reason").fill_null("unknown")))
+        .when(pl.col("year").is_null() & pl.col("reported_in").is_not_null())
+        .then(
+            pl.format(
+                "an undated figure (reported in {}): no dated figure at or before {}", "reported_in", pl.lit(cutoff)
+            )
+        )
         .alias("note"),
     )
     out = latest.select(
@@ -182,16 +195,22 @@ def _metric(ind: Indicator, obs: pl.DataFrame, cutoff: int) -> pl.DataFrame:
         (pl.col("unit") if money else pl.lit(None, pl.String)).alias("currency"),
     )
     if ind.per == "gdp":
-        gdp = _latest(ind, obs, "gdp", cutoff, part=None).select(
-            *ENTITY, pl.col("central").alias("gdp"), pl.col("unit").alias("gdp_unit"), pl.col("year").alias("gdp_year")
+        # The GDP in the value's own currency (the latest such), else the latest in any, to say why not.
+        in_currency = _latest(ind, obs, "gdp", cutoff, part=None, by=[*ENTITY, "unit"]).select(
+            *ENTITY, "unit", pl.col("central").alias("gdp_same")
         )
-        out = out.join(gdp, on=ENTITY, how="left", maintain_order="left")
-        same = pl.col("gdp_unit") == pl.col("unit")
-        out = out.select(
+        gdp = _latest(ind, obs, "gdp", cutoff, part=None).select(
+            *ENTITY, pl.col("central").alias("gdp_any"), pl.col("unit").alias("gdp_unit")
+        )
+        out = out.join(in_currency, on=[*ENTITY, "unit"], how="left", maintain_order="left").join(
+            gdp, on=ENTITY, how="left", maintain_order="left"
+        )
+        same = pl.col("gdp_same").is_not_null()
+        out = out.with_columns(pl.coalesce("gdp_same", "gdp_any").alias("gdp")).select(
             *ENTITY,
             pl.when(same & (pl.col("gdp") > 0)).then(pl.col("value") / pl.col("gdp") * 100).alias("value"),
             pl.coalesce(
-                pl.col("note"),
+                pl.when(pl.col("value").is_null()).then(pl.col("note")),
                 pl.when(pl.col("value").is_null())
                 .then(pl.lit(None, pl.String))
                 .when(pl.col("gdp").is_null())
@@ -205,6 +224,7 @@ def _metric(ind: Indicator, obs: pl.DataFrame, cutoff: int) -> pl.DataFrame:
                         "gdp_unit",
                     )
                 ),
+                pl.col("note"),
             ).alias("note"),
             "year",
             pl.lit("percent of GDP").alias("unit"),
@@ -312,21 +332,22 @@ def _rebate(ind: Indicator, inst: pl.DataFrame, facts: Facts, cutoff: int, *, ca
     rebates = facts.rebates.join(rows.select("id", *ENTITY, "free"), left_on="instrument_id", right_on="id").filter(
         pl.col("free") | (_year_of("since").fill_null(0) <= cutoff)
     )
+    # A programme's rules are JSON: the headline rate and the cap come from benchmark.incentives.
+    programmes = rebates.select("tiers", "caps").to_dicts()
+    readings = [incentives.project_cap(p) if cap else incentives.headline_rate(p) for p in programmes]
+    rebates = rebates.with_columns(
+        pl.Series("amount", [r.value for r in readings], pl.Float64),
+        pl.Series("cur", [r.currency for r in readings], pl.String),
+        pl.Series("reading", [r.note for r in readings], pl.String),
+    ).sort("amount", descending=True, nulls_last=True)
+    best = rebates.group_by(ENTITY, maintain_order=True).agg(
+        pl.col("amount").first().alias("value"),
+        pl.col("cur").first().alias("currency"),
+        pl.col("reading").first().alias("reading"),
+    )
     if cap:
-        parsed = [_cap(text) for text in rebates["cap"].to_list()]
-        rebates = rebates.with_columns(
-            pl.Series("amount", [p[0] for p in parsed], pl.Float64),
-            pl.Series("cur", [p[1] for p in parsed], pl.String),
-        ).sort("amount", descending=True, nulls_last=True)
-        best = rebates.group_by(ENTITY, maintain_order=True).agg(
-            pl.col("amount").first().alias("value"), pl.col("cur").first().alias("currency")
-        )
         unit, missing = pl.col("currency"), f"no rebate cap recorded for a rebate in force in {cutoff}"
     else:
-        best = rebates.group_by(ENTITY).agg(
-            pl.coalesce("value", (pl.col("low") + pl.col("high")) / 2).max().alias("value"),
-            pl.lit(None, pl.String).alias("currency"),
-        )
         unit, missing = pl.lit("percent"), f"no rebate rate recorded for a rebate in force in {cutoff}"
     # No rebate returns nothing: a country whose rebate is absent (or not yet in force) has a rate of 0%.
     everyone = inst.filter(pl.col("instrument") == ind.id)
@@ -344,24 +365,13 @@ def _rebate(ind: Indicator, inst: pl.DataFrame, facts: Facts, cutoff: int, *, ca
             .then(pl.lit(f"no film rebate in force in {cutoff}: counted as a rate of 0%"))
             .when(pl.col("value").is_null())
             .then(pl.lit(missing))
+            .otherwise(pl.col("reading"))
             .alias("note"),
             pl.lit(None, pl.Int64).alias("year"),
             unit.alias("unit"),
-            "currency",
+            pl.when(pl.col("none")).then(pl.lit(None, pl.String)).otherwise(pl.col("currency")).alias("currency"),
         )
     )
-
-
-def _cap(text: str | None) -> tuple[float | None, str | None]:
-    if not text:
-        return None, None
-    cap = json.loads(text)
-    mid = cap.get("value")
-    if mid is None and cap.get("low") is not None:
-        mid = (cap["low"] + cap["high"]) / 2
-    if mid is None:
-        return None, None
-    return float(mid) * SCALE_FACTOR[cap.get("scale") or "one"], cap.get("currency")
 
 
 def from_values(

@@ -112,3 +112,55 @@ def rate_years(L: Lang, row: dict[str, Any]) -> str:
     if last:
         return L.t("years.until", year=last)
     return ""
+
+
+# --- film-incentive programmes: tiers, caps and minimum spends in the page's language ---------------------
+
+
+def _json(raw: Any) -> Any:
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
+def tier_text(L: Lang, tier: dict[str, Any]) -> str:
+    rate = core(L, tier.get("value"), tier.get("low"), tier.get("high"))
+    text = (
+        L.t("tier.adds", rate=rate)
+        if tier.get("adds")
+        else qualified(L, rate + L.t("unit.percent"), tier.get("qualifier"))
+    )
+    where = [] if (tier.get("applies_to") or "all") == "all" else [L.label("spend", tier["applies_to"])]
+    if tier.get("kinds"):
+        where.append(L.t("tier.for", kinds=", ".join(L.label("kind", k) for k in tier["kinds"])))
+    for bound in ("budget_at_most", "budget_at_least"):
+        if tier.get(bound):
+            where.append(L.t(f"tier.{bound}", amount=amount_text(L, tier[bound])))
+    if tier.get("condition"):
+        where.append(str(tier["condition"]))
+    return text + (f" ({'; '.join(where)})" if where else "")
+
+
+def tiers_text(L: Lang, raw: Any) -> list[str]:
+    return [tier_text(L, t) for t in _json(raw) or []]
+
+
+def caps_text(L: Lang, raw: Any) -> list[str]:
+    caps = _json(raw)
+    if caps == "none":
+        return [L.t("cap.none")]
+    out = []
+    for cap in caps or []:
+        limit = (
+            amount_text(L, cap["amount"])
+            if cap.get("amount")
+            else L.t("cap.share", share=L.number(cap["share_of_budget"]))
+        )
+        text = L.t("cap.qualifying_spend" if cap.get("on") == "qualifying_spend" else "cap.value", amount=limit)
+        out.append(f"{text} {L.label('per', cap.get('per') or 'project')}")
+    return out
+
+
+def minimum_text(L: Lang, raw: Any) -> list[str]:
+    minimum = _json(raw)
+    if minimum == "none":
+        return [L.t("minimum.none")]
+    return [L.t(f"minimum.{m.get('of') or 'local_spend'}", amount=amount_text(L, m["amount"])) for m in minimum or []]

@@ -94,6 +94,15 @@ class Helpers:
     def rate_years(self, row: dict[str, Any]) -> str:
         return fmt.rate_years(self.L, row)
 
+    def tiers(self, raw: Any) -> list[str]:
+        return fmt.tiers_text(self.L, raw)
+
+    def caps(self, raw: Any) -> list[str]:
+        return fmt.caps_text(self.L, raw)
+
+    def minimum(self, raw: Any) -> list[str]:
+        return fmt.minimum_text(self.L, raw)
+
     def amount(self, raw: Any) -> str:
         return fmt.amount_text(self.L, raw)
 
@@ -101,6 +110,8 @@ class Helpers:
         return fmt.when_text(self.L, raw)
 
     def years(self, row: dict[str, Any]) -> str:
+        if row.get("year") is None and row.get("reported_in") is not None:
+            return self.L.t("years.undated", year=row["reported_in"])
         return fmt.years_text(row)
 
     def url(self, raw: str | None) -> str | None:

@@ -82,7 +82,7 @@ def home(h: Helpers, inputs: Inputs) -> dict[str, Any]:
         "chart-share",
         h.L.t("home.chart_share"),
         h.L.t("home.chart_share_desc"),
-        [(p, f.row["central"], f"({f.row['year']})") for p, f in known],
+        [(p, f.row["central"], f"({h.years(f.row)})") for p, f in known],
         unit="%",
         value_label=h.metric("ci_gdp_share"),
     )
@@ -104,6 +104,7 @@ def home(h: Helpers, inputs: Inputs) -> dict[str, Any]:
             for metric, facts in metrics.items()
             for fact in facts
             if fact.row["kind"] == "observed"
+            and fact.row["year"] is not None  # an undated figure is never "newest"
             and not fact.row["unknown"]
             and not fact.row["part"]
             and metric in KEY_METRICS
