@@ -45,12 +45,20 @@ def countries(records: list[Record], entries: dict[str, Entry]) -> pl.DataFrame:
             "parent": r.country.parent,
             "stem": r.stem,
             "groupings": sorted(r.country.groupings),
+            "registry_groupings": ", ".join(registry.memberships(r.country.code)) or "none",
         }
         for r in records
     ]
     frame = pl.DataFrame(
         rows,
-        schema=_schema(code=pl.String, level=pl.String, parent=pl.String, stem=pl.String, groupings=pl.List(pl.String)),
+        schema=_schema(
+            code=pl.String,
+            level=pl.String,
+            parent=pl.String,
+            stem=pl.String,
+            groupings=pl.List(pl.String),
+            registry_groupings=pl.String,
+        ),
     )
     others = frame.group_by("code").agg(pl.col("file").sort().alias("files"))
     countries = set(frame.filter(pl.col("level") == "country")["code"].to_list())

@@ -207,8 +207,8 @@ RULES: list[Rule] = [
          "`{code}` is given twice: it is also the code of {other_files}",
          "each code in one file only"),
     Rule("groupings-match-registry", "countries", _groupings_match_registry,
-         "groupings [{groupings}] differ from the registry's memberships for {code}",
-         "the memberships benchmark/registry/groupings.yaml lists for {code}, with their sources",
+         "groupings [{groupings}] differ from the memberships the registry lists for {code}: [{registry_groupings}]",
+         "groupings: the registry's list (benchmark/registry/groupings.yaml, each membership with its source)",
          at=("groupings",)),
     Rule("url-is-web-link", "sources", _url_is_web_link,
          "the link `{url}` is not an http or https address",
@@ -340,7 +340,8 @@ def _report(
             shown["reported_in"] = ""
         path = tuple(json.loads(row["path"]))
         doc = docs[row["file"]]
-        path = next((p for p in ((*path, a) for a in rule.at) if p in doc.positions), path)
+        candidates = [(*path, a) for a in rule.at] + [(a,) for a in rule.at]  # the entry's field, or a top-level one
+        path = next((p for p in candidates if p in doc.positions), path)
         line, column = doc.position(path)
         out.append(
             Problem(
@@ -367,4 +368,6 @@ def _amount(row: dict) -> str:
 def _show(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
