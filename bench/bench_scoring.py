@@ -32,15 +32,15 @@ sys.path.insert(0, str(ROOT))
 from tabulate import tabulate  # noqa: E402
 
 from benchmark import registry  # noqa: E402
-from benchmark.facts import read_facts  # noqa: E402
-from benchmark.models import Country  # noqa: E402
-from benchmark.profiles import Profile  # noqa: E402
-from benchmark.read import Document  # noqa: E402
-from benchmark.rule_frames import Record  # noqa: E402
+from benchmark.records.models import Country  # noqa: E402
+from benchmark.records.read import Document  # noqa: E402
+from benchmark.records.rule_frames import Record  # noqa: E402
 from benchmark.scoring.indicators import build  # noqa: E402
+from benchmark.scoring.profiles import Profile  # noqa: E402
 from benchmark.scoring.score import score  # noqa: E402
 from benchmark.scoring.sensitivity import analyse  # noqa: E402
-from benchmark.store import load  # noqa: E402
+from benchmark.store.facts import read_facts  # noqa: E402
+from benchmark.store.load import load  # noqa: E402
 
 YEARS = list(range(2011, 2026))  # 15 years of observations
 N_METRICS, N_INSTRUMENTS = 30, 10

@@ -36,7 +36,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from benchmark.facts import Facts
+from benchmark.store.facts import Facts
 
 RATES_FILE = Path(__file__).parent / "registry" / "exchange_rates.yaml"
 PUBLISHED_FILE = Path(__file__).parent / "registry" / "published_rates.yaml"
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from benchmark.cli.app import database_url
-    from benchmark.freshness import fresh_facts
+    from benchmark.store.freshness import fresh_facts
 
     content = build_table(money_pairs(fresh_facts(database_url(args.database_url))))
     done = "wrote" if write_table(content) else "unchanged:"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pg_server import Server
 
-from benchmark.facts import Facts
+from benchmark.store.facts import Facts
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ROOT / "countries"
@@ -67,6 +67,6 @@ def store(real_store: str) -> str:
 @pytest.fixture(scope="session")
 def facts(real_store: str) -> Facts:
     """The real data's store as frames (a module may define its own `facts`, which then wins)."""
-    from benchmark.facts import read_facts
+    from benchmark.store.facts import read_facts
 
     return read_facts(real_store)

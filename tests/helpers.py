@@ -68,7 +68,11 @@ def write_records(folder: Path, **records: str) -> Path:
 
 
 def second_record(text: str = BASE, code: str = "UZB", en: str = "Uzbekistan") -> str:
-    """A second valid record made from the base one (a different code and name)."""
+    """A second valid record made from the base one (a different code and name, the code's memberships)."""
+    from benchmark import registry
+
+    groupings = f"groupings: [{', '.join(registry.memberships(code))}]"
+    text = text.replace("groupings: [EAEU, CIS, Turkic states, OIC]", groupings)
     return text.replace("code: KGZ", f"code: {code}").replace(
         "names: {en: Kyrgyzstan, ru: Кыргызстан, kk: Қырғызстан}", f"names: {{en: {en}, ru: {en}, kk: {en}}}"
     )

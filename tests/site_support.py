@@ -15,9 +15,9 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from benchmark.facts import Facts
-from benchmark.freshness import fresh_facts
-from benchmark.site import BuildSummary, build_site
+from benchmark.publish.site import BuildSummary, build_site
+from benchmark.store.facts import Facts
+from benchmark.store.freshness import fresh_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ROOT / "countries"

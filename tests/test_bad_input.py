@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import BASE, cli, line_of, second_record, write_records
 
-from benchmark.store import dump_tables
+from benchmark.store.load import dump_tables
 
 
 @dataclass

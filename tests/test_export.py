@@ -11,9 +11,9 @@ import pytest
 from frictionless import validate
 from helpers import ROOT, cli
 
-from benchmark.export import write_exports
-from benchmark.facts import Facts
 from benchmark.money import reference_table
+from benchmark.publish.export import write_exports
+from benchmark.store.facts import Facts
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import dataclasses
 
 from sqlmodel import SQLModel
 
-from benchmark import facts as facts_module
-from benchmark import tables
-from benchmark.facts import LAYOUT, _read_with_sqlalchemy, read_facts
+from benchmark.store import facts as facts_module
+from benchmark.store import tables
+from benchmark.store.facts import LAYOUT, _read_with_sqlalchemy, read_facts
 
 
 def test_both_readers_give_the_same_frames(real_store: str) -> None:

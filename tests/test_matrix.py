@@ -11,8 +11,8 @@ import pytest
 from helpers import ROOT, cli
 
 from benchmark import registry
-from benchmark.facts import read_facts
-from benchmark.matrix import LEGEND, TABLE_3_20_COUNTRIES, UnknownScenario, instrument_matrix
+from benchmark.publish.matrix import LEGEND, TABLE_3_20_COUNTRIES, UnknownScenario, instrument_matrix
+from benchmark.store.facts import read_facts
 
 TABLE = Path(__file__).parent / "data" / "table_3_20.tsv"
 SYMBOLS = {"+": "present", "-": "absent"}  # the table's marks; ip_protection rows give high/medium/low

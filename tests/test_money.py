@@ -12,7 +12,6 @@ import yaml
 from currency_converter import CurrencyConverter, RateNotFoundError
 from helpers import ROOT, cli
 
-from benchmark.facts import read_facts
 from benchmark.money import (
     RATES_FILE,
     STUDY_CONVERSIONS,
@@ -27,6 +26,7 @@ from benchmark.money import (
     reference_table,
     write_table,
 )
+from benchmark.store.facts import read_facts
 
 ECB_DAYS = re.compile(r"(\d+) days from (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)")
 

@@ -10,8 +10,8 @@ import pytest
 from helpers import COUNTRY_PROFILES, ROOT, cli, line_of
 
 from benchmark.problems import Problem
-from benchmark.profiles import Profile, adjust, available, load_profile, read_profile
-from benchmark.schema_export import generated
+from benchmark.records.schema_export import generated
+from benchmark.scoring.profiles import Profile, adjust, available, load_profile, read_profile
 
 BUILT_IN = list(COUNTRY_PROFILES)
 

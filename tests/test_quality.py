@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from helpers import ROOT, cli
 
-from benchmark.facts import Facts
-from benchmark.quality import quality_report, reference_year
+from benchmark.publish.quality import quality_report, reference_year
+from benchmark.store.facts import Facts
 
 
 def record(report: dict, code: str) -> dict:

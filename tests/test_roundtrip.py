@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from pg_server import Server
 
 from benchmark import registry
-from benchmark.models import Country
-from benchmark.read import Document
-from benchmark.readback import read_record
-from benchmark.rule_frames import Record
-from benchmark.store import load
+from benchmark.records.models import Country
+from benchmark.records.read import Document
+from benchmark.records.rule_frames import Record
+from benchmark.store.load import load
+from benchmark.store.readback import read_record
 
 TEXT = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=24)
 NUMBER = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)

@@ -9,7 +9,7 @@ import pytest
 from helpers import ROOT, cli
 
 from benchmark import registry
-from benchmark.schema_export import generated
+from benchmark.records.schema_export import generated
 
 
 def test_committed_schemas_match_the_code() -> None:
@@ -35,7 +35,7 @@ def test_every_record_points_editors_at_the_schema() -> None:
 
 
 def test_schemas_check_reports_a_stale_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import benchmark.schema_export as export
+    import benchmark.records.schema_export as export
 
     assert cli("schemas", "--check").code == 0
     stale = tmp_path / "schemas"

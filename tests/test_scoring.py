@@ -14,11 +14,11 @@ from helpers import COUNTRY_PROFILES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmark.facts import Facts, read_facts
-from benchmark.profiles import Profile, load_profile
 from benchmark.scoring.indicators import build, from_values
+from benchmark.scoring.profiles import Profile, load_profile
 from benchmark.scoring.scenario import score_with_scenario
 from benchmark.scoring.score import score
+from benchmark.store.facts import Facts, read_facts
 
 METRICS = ["ci_gdp_share", "ci_employment_share", "culture_budget_share", "ci_entities_share"]
 

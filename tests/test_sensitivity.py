@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from test_scoring import TWO, VALUES, cases, profile
 
-from benchmark.profiles import Profile
 from benchmark.scoring.indicators import from_values
+from benchmark.scoring.profiles import Profile
 from benchmark.scoring.score import score
 from benchmark.scoring.sensitivity import analyse, competition_ranks, variants
 

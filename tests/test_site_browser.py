@@ -18,7 +18,7 @@ import pytest
 from helpers import cli
 from site_support import LANGS, PAGE_TYPES, ROOT, Built, pages, scan, site, temp_dir
 
-from benchmark.site.browser import chromium, file_url
+from benchmark.publish.site.browser import chromium, file_url
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -170,10 +170,10 @@ def test_the_script_repeats_the_engine_for_every_method(
     page: Any, built: Built, method: str, aggregation: str, policy: str
 ) -> None:
     """Normalisations and policies no shipped profile uses yet: the page's formula against the engine's."""
-    from benchmark.profiles import load_profile
+    from benchmark.publish.site.rankings import RankRow, _payload
     from benchmark.scoring.indicators import build
+    from benchmark.scoring.profiles import load_profile
     from benchmark.scoring.score import prepare, score
-    from benchmark.site.rankings import RankRow, _payload
 
     base = load_profile("economic-weight")
     indicators = [
@@ -325,8 +325,8 @@ def test_pages_print_without_navigation_or_controls(page: Any, built: Built) -> 
 
 def test_a_screenshot_of_every_page_type(browser: Any, built: Built) -> None:
     """PNGs for a reviewer (kept in $BENCHMARK_SCREENSHOTS when set): every page type, desktop and 375 px."""
-    from benchmark.site.screenshots import PAGE_TYPES as SHOT_TYPES
-    from benchmark.site.screenshots import WIDTHS, take
+    from benchmark.publish.site.screenshots import PAGE_TYPES as SHOT_TYPES
+    from benchmark.publish.site.screenshots import WIDTHS, take
 
     out = Path(os.environ.get("BENCHMARK_SCREENSHOTS") or temp_dir("screenshots"))
     written = take(built.folder, out, ("en",), browser=browser)

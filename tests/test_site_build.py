@@ -15,9 +15,9 @@ import yaml
 from helpers import cli
 from site_support import BUILD_DATE, LANGS, PAGE_TYPES, ROOT, Built, pages, scan, site, store, temp_dir
 
-from benchmark.site import SiteError, build_site
-from benchmark.site.formatting import web_link
-from benchmark.site.i18n import LOCALES, iso_country_name
+from benchmark.publish.site import SiteError, build_site
+from benchmark.publish.site.formatting import web_link
+from benchmark.publish.site.i18n import LOCALES, iso_country_name
 
 
 @pytest.fixture(scope="module")

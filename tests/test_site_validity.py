@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from site_support import LANGS, PAGE_TYPES, ROOT, Built, site
 
-from benchmark.site.browser import chromium, file_url
+from benchmark.publish.site.browser import chromium, file_url
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

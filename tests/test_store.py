@@ -10,10 +10,10 @@ from conftest import COUNTRIES
 from helpers import BASE, cli, second_record, write_records
 from sqlalchemy import create_engine, text
 
-from benchmark import store
-from benchmark.readback import read_record
-from benchmark.store import dump_tables
-from benchmark.validate import validate
+from benchmark.records.validate import validate
+from benchmark.store import load as store
+from benchmark.store.load import dump_tables
+from benchmark.store.readback import read_record
 
 
 def _folder(tmp_path: Path, **files: str) -> Path:

@@ -24,7 +24,7 @@ def new_country(
 
     Example: python cli.py new-country ARM --region "South Caucasus"
     """
-    from benchmark.scaffold import ScaffoldError, scaffold
+    from benchmark.records.scaffold import ScaffoldError, scaffold
 
     try:
         path = scaffold(code, folder, region)
@@ -48,9 +48,9 @@ def diff(
 
     Example: python cli.py diff main --format markdown
     """
-    from benchmark.datadiff import RevisionError, records_at
-    from benchmark.datadiff import diff as run
-    from benchmark.diff_report import report
+    from benchmark.publish.datadiff import RevisionError, records_at
+    from benchmark.publish.datadiff import diff as run
+    from benchmark.publish.diff_report import report
 
     repo = Path.cwd()
     try:

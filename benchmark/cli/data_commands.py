@@ -31,7 +31,7 @@ def validate(
     Example: python cli.py validate countries/KAZ.yaml --format github
     """
     from benchmark.problems import render
-    from benchmark.validate import validate as run
+    from benchmark.records.validate import validate as run
 
     records, problems = run(data_paths(paths))
     if problems:
@@ -59,9 +59,9 @@ def load(
     Example: python cli.py load --database-url postgresql+psycopg://me@localhost/benchmark
     """
     from benchmark.problems import render
-    from benchmark.store import StoreError, _safe
-    from benchmark.store import load as run
-    from benchmark.validate import validate as check
+    from benchmark.records.validate import validate as check
+    from benchmark.store.load import StoreError, _safe
+    from benchmark.store.load import load as run
 
     records, problems = check(data_paths(paths))
     if problems:
@@ -72,7 +72,7 @@ def load(
     try:
         report = run(records, url, prune=not paths, rebuild=rebuild)
         if not paths:  # a full load of countries/: the store is now as fresh as the files
-            from benchmark.freshness import mark_loaded, newest_input
+            from benchmark.store.freshness import mark_loaded, newest_input
 
             mark_loaded(url, newest_input(data_paths(paths)[0]))
     except StoreError as err:
@@ -92,12 +92,12 @@ def schemas(
 ) -> None:
     """Regenerate the published JSON Schemas in schemas/ from the code's models.
 
-    Run it after changing benchmark/models.py, benchmark/profiles.py or the indicator registry; a test
+    Run it after changing benchmark/records/models.py, benchmark/scoring/profiles.py or the indicator registry; a test
     (and the pre-commit hook, with --check) fails while the committed schemas are stale.
 
     Example: python cli.py schemas --check
     """
-    from benchmark.schema_export import SCHEMA_DIR, generated, write
+    from benchmark.records.schema_export import SCHEMA_DIR, generated, write
 
     if check:
         stale = [

@@ -13,7 +13,7 @@ import typer
 
 from benchmark.cli.app import EXIT_INVALID, DatabaseUrl, app, database_url
 from benchmark.cli.output import Format, Lang, Output, OutputFormat, check_lang, emit, render
-from benchmark.record_views import (
+from benchmark.publish.record_views import (
     bibliography,
     cite,
     comparison,
@@ -26,7 +26,7 @@ from benchmark.record_views import (
 )
 
 if TYPE_CHECKING:
-    from benchmark.facts import Facts
+    from benchmark.store.facts import Facts
 
 Section = tuple[str, list[dict[str, Any]]]
 
@@ -54,7 +54,7 @@ def matrix(
 
     Example: python cli.py matrix --scenario KAZ:concept-2026-2030 --format markdown
     """
-    from benchmark.matrix import LEGEND, UnknownScenario, instrument_matrix, symbol
+    from benchmark.publish.matrix import LEGEND, UnknownScenario, instrument_matrix, symbol
 
     lang = check_lang(lang)
     try:
@@ -100,7 +100,7 @@ def quality(
 
     Example: python cli.py quality --as-of 2025 --format markdown --output quality.md
     """
-    from benchmark.quality import quality_report
+    from benchmark.publish.quality import quality_report
 
     lang = check_lang(lang)
     report = quality_report(_facts(database_url_), as_of)
@@ -196,7 +196,7 @@ def sources(
 
 
 def _facts(url: str | None) -> Facts:
-    from benchmark.freshness import fresh_facts
+    from benchmark.store.freshness import fresh_facts
 
     return fresh_facts(database_url(url))
 

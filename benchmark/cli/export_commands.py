@@ -23,8 +23,8 @@ def export(
 
     Example: python cli.py export --output build/export
     """
-    from benchmark.export import write_exports
-    from benchmark.freshness import fresh_facts
+    from benchmark.publish.export import write_exports
+    from benchmark.store.freshness import fresh_facts
 
     paths = write_exports(fresh_facts(database_url(database_url_)), output)
     typer.echo(f"wrote {len(paths)} files to {output}/ (descriptor: {output / 'datapackage.json'})")

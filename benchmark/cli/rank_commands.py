@@ -15,8 +15,8 @@ from benchmark.cli.output import emit
 if TYPE_CHECKING:
     import polars as pl
 
-    from benchmark.facts import Facts
-    from benchmark.profiles import Profile
+    from benchmark.scoring.profiles import Profile
+    from benchmark.store.facts import Facts
 
 
 class RankFormat(StrEnum):
@@ -197,7 +197,7 @@ def profiles(lang: LangOption = Lang.en) -> None:
     from tabulate import tabulate
 
     from benchmark.problems import render
-    from benchmark.profiles import _display, available, read_profile
+    from benchmark.scoring.profiles import _display, available, read_profile
 
     rows: list[list[object]] = []
     problems = []
@@ -227,9 +227,9 @@ def _with_level(chosen: Profile, level: str | None) -> Profile:
 def _profile(
     name: str, weights: list[str] | None, only: list[str] | None, regions: list[str] | None, groupings: list[str] | None
 ) -> Profile:
-    from benchmark.models import Grouping, Region
     from benchmark.problems import InvalidData, render
-    from benchmark.profiles import adjust, load_profile
+    from benchmark.records.models import Grouping, Region
+    from benchmark.scoring.profiles import adjust, load_profile
 
     try:
         chosen = load_profile(name)
@@ -272,7 +272,7 @@ def _choice(given: str, literal: object, what: str) -> str:
 
 
 def _facts(url: str) -> Facts:
-    from benchmark.freshness import fresh_facts
+    from benchmark.store.freshness import fresh_facts
 
     facts = fresh_facts(url)  # a missing or stale store is rebuilt from countries/, and the user told
     if facts.countries.is_empty():

@@ -37,8 +37,8 @@ def build(
 
     Example: python cli.py build --output _site --build-date 2026-03-28
     """
-    from benchmark.freshness import fresh_facts
-    from benchmark.site.build import SiteError, build_site
+    from benchmark.publish.site.build import SiteError, build_site
+    from benchmark.store.freshness import fresh_facts
 
     if build_date is not None:
         try:

@@ -6,12 +6,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmark import store
-from benchmark.facts import read_facts
-from benchmark.profiles import available, load_profile
-from benchmark.rule_frames import Record
+from benchmark.records.rule_frames import Record
 from benchmark.scoring.indicators import build
+from benchmark.scoring.profiles import available, load_profile
 from benchmark.scoring.score import score
+from benchmark.store import load as store
+from benchmark.store.facts import read_facts
 
 
 def ranks(records: list[Record]) -> dict[str, dict[str, int]]:

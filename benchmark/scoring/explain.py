@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from benchmark.profiles import Profile
+from benchmark.scoring.profiles import Profile
 
 
 @dataclass(frozen=True)

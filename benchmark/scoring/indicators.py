@@ -24,9 +24,10 @@ from typing import Any
 
 import polars as pl
 
-from benchmark import incentives, registry
-from benchmark.facts import Facts
-from benchmark.profiles import LEVEL_VALUES, STATUS_VALUES, Indicator, Profile
+from benchmark import registry
+from benchmark.scoring import incentives
+from benchmark.scoring.profiles import LEVEL_VALUES, STATUS_VALUES, Indicator, Profile
+from benchmark.store.facts import Facts
 
 ENTITY = ["country", "scenario"]
 VALUES_SCHEMA: dict[str, Any] = {
@@ -332,7 +333,7 @@ def _rebate(ind: Indicator, inst: pl.DataFrame, facts: Facts, cutoff: int, *, ca
     rebates = facts.rebates.join(rows.select("id", *ENTITY, "free"), left_on="instrument_id", right_on="id").filter(
         pl.col("free") | (_year_of("since").fill_null(0) <= cutoff)
     )
-    # A programme's rules are JSON: the headline rate and the cap come from benchmark.incentives.
+    # A programme's rules are JSON: the headline rate and the cap come from benchmark.scoring.incentives.
     programmes = rebates.select("tiers", "caps").to_dicts()
     readings = [incentives.project_cap(p) if cap else incentives.headline_rate(p) for p in programmes]
     rebates = rebates.with_columns(

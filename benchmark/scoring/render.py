@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from tabulate import tabulate
 
-from benchmark.profiles import LEVEL_VALUES, STATUS_VALUES, Profile
 from benchmark.scoring.explain import Explanation
+from benchmark.scoring.profiles import LEVEL_VALUES, STATUS_VALUES, Profile
 
 GRADES = {*STATUS_VALUES, *LEVEL_VALUES}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from benchmark.profiles import Profile
+from benchmark.scoring.profiles import Profile
 from benchmark.scoring.score import score
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from benchmark.profiles import Profile
 from benchmark.scoring import normalise
+from benchmark.scoring.profiles import Profile
 
 ENTITY = ["country", "scenario"]
 TIE_DECIMALS = 10

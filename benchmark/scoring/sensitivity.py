@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from benchmark.profiles import Profile
+from benchmark.scoring.profiles import Profile
 from benchmark.scoring.score import ENTITY, TIE_DECIMALS, aggregate, prepare
 
 BLOCK = 1000

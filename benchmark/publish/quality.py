@@ -1,0 +1,152 @@
+"""The data-quality report: how well sourced, dated and complete each record is, and whether its numbers agree.
+
+`quality_report(facts)` is the one source for the `quality` command and the site's quality page. It counts, per
+record (countries and regions) and overall, the facts of the observed record (observations and instruments;
+scenarios and alternatives are not facts of their own), and recomputes the creative share of GDP wherever a
+record gives both gross value added and GDP in the same currency and year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from benchmark import registry
+from benchmark.store.facts import Facts
+
+OLD_AFTER_YEARS = 5  # a fact more than this many years older than the reference year counts as old
+SHARE_TOLERANCE_PP = 0.05  # a recomputed share further than this from the printed one is flagged
+PAST_KINDS = ("observed", "estimate")  # targets and projections describe the future, not the data's age
+
+COUNTS = (
+    "facts", "observations", "instruments", "with_source", "with_year", "unknown_values", "older_than_5_years",
+    "ranges", "estimates", "targets", "disagreements",
+)  # fmt: skip
+
+
+def reference_year(facts: Facts) -> int | None:
+    """The newest year of an observed or estimated value: the default `as of` for "older than five years"."""
+    years = facts.observations.filter(pl.col("kind").is_in(PAST_KINDS) & (pl.col("scenario") == ""))["year"]
+    newest = years.max()
+    return int(newest) if isinstance(newest, int | float) else None
+
+
+def quality_report(facts: Facts, as_of: int | None = None) -> dict[str, Any]:
+    """Per-record and overall quality figures, and every GDP-share recomputation; JSON-serialisable."""
+    as_of = as_of if as_of is not None else reference_year(facts)
+    obs = facts.observations.filter(pl.col("scenario") == "")
+    main = obs.filter(pl.col("alternative_of").is_null())
+    disputed = set(obs["alternative_of"].drop_nulls().to_list())
+    # An instrument's status describes the year its source reports it for (table 3.20 gives 2026
+    # statuses), or the year it came into force when `since` is known: that is the fact's year.
+    source_years = facts.sources.select(pl.col("key").alias("source"), pl.col("year").alias("source_year"))
+    instruments = (
+        facts.instruments.filter(pl.col("scenario") == "")
+        .join(source_years, on="source", how="left")
+        .with_columns(pl.coalesce("since", "source_year").alias("year"))
+    )
+    records = [
+        _record(row, main.filter(pl.col("country") == row["code"]), instruments, disputed, as_of)
+        for row in facts.countries.sort(["level", "code"]).iter_rows(named=True)
+    ]
+    checks = share_checks(facts)
+    overall: dict[str, Any] = {k: sum(r[k] for r in records) for k in COUNTS}
+    overall.update(
+        records=len(records),
+        countries=sum(r["level"] == "country" for r in records),
+        regions=sum(r["level"] == "region" for r in records),
+        unknown_instruments=sum(len(r["unknown_instruments"]) for r in records),
+        share_checks=len(checks),
+        share_checks_flagged=sum(c["flagged"] for c in checks),
+    )
+    _add_shares(overall)
+    return {
+        "as_of": as_of,
+        "old_after_years": OLD_AFTER_YEARS,
+        "share_tolerance_pp": SHARE_TOLERANCE_PP,
+        "overall": overall,
+        "records": records,
+        "share_checks": checks,
+    }
+
+
+def _record(row: dict, obs: pl.DataFrame, instruments: pl.DataFrame, disputed: set, as_of: int | None) -> dict:
+    own = instruments.filter(pl.col("country") == row["code"])
+    unknown = own.filter((pl.col("status") == "unknown") | (pl.col("level") == "unknown"))["instrument"].to_list()
+    recorded = set(own["instrument"].to_list())
+    past = obs.filter(pl.col("kind").is_in(PAST_KINDS))
+    out: dict[str, Any] = {
+        "code": row["code"],
+        "level": row["level"],
+        "parent": row["parent"],
+        "name": {"en": row["name_en"], "ru": row["name_ru"], "kk": row["name_kk"]},
+        "facts": obs.height + own.height,
+        "observations": obs.height,
+        "instruments": own.height,
+        "with_source": _count(obs, "source") + _count(own, "source"),
+        "with_year": _count(obs, "year") + _count(own, "year"),
+        "unknown_values": int(obs["unknown"].sum()),
+        "older_than_5_years": 0 if as_of is None else past.filter(pl.col("year") < as_of - OLD_AFTER_YEARS).height,
+        "ranges": obs.filter(pl.col("low").is_not_null() & pl.col("high").is_not_null()).height,
+        "estimates": obs.filter(pl.col("kind") == "estimate").height,
+        "targets": obs.filter(pl.col("kind") == "target").height,
+        "disagreements": obs.filter(pl.col("id").is_in(list(disputed))).height,
+        "unknown_instruments": unknown,
+        "missing_table_3_20_instruments": [  # a region is not expected to record national instruments
+            i for i in registry.table_3_20_instruments() if i not in recorded and row["level"] == "country"
+        ],
+    }
+    _add_shares(out)
+    return out
+
+
+def _count(frame: pl.DataFrame, column: str) -> int:
+    return frame.height - frame[column].null_count()
+
+
+def _add_shares(counts: dict[str, Any]) -> None:
+    for key in ("with_source", "with_year"):
+        counts[f"{key}_share"] = round(counts[key] / counts["facts"], 4) if counts["facts"] else None
+
+
+def share_checks(facts: Facts) -> list[dict[str, Any]]:
+    """Every ci_gva / gdp pair of a record in one currency and year, the share it implies and the printed one."""
+    obs = facts.observations.filter(
+        (pl.col("scenario") == "") & pl.col("alternative_of").is_null() & pl.col("part").is_null()
+    )
+    gva = obs.filter((pl.col("metric") == "ci_gva") & pl.col("central").is_not_null())
+    gdp = obs.filter((pl.col("metric") == "gdp") & pl.col("central").is_not_null())
+    printed = obs.filter((pl.col("metric") == "ci_gdp_share") & pl.col("central").is_not_null())
+    pairs = gva.join(gdp, on=["country", "unit", "year"], suffix="_gdp").sort(["country", "year", "id", "id_gdp"])
+    out = []
+    for p in pairs.iter_rows(named=True):
+        recomputed = p["central"] / p["central_gdp"] * 100
+        shown = _printed_share(printed, p["country"], p["year"], p["source"])
+        difference = None if shown is None else recomputed - shown["central"]
+        out.append(
+            {
+                "code": p["country"],
+                "year": p["year"],
+                "currency": p["unit"],
+                "ci_gva": p["central"],
+                "gdp": p["central_gdp"],
+                "recomputed": round(recomputed, 4),
+                "printed": None if shown is None else shown["central"],
+                "difference_pp": None if difference is None else round(difference, 4),
+                "flagged": difference is not None and abs(difference) > SHARE_TOLERANCE_PP,
+                "gva_source": p["source"],
+                "gdp_source": p["source_gdp"],
+                "printed_source": None if shown is None else shown["source"],
+            }
+        )
+    return out
+
+
+def _printed_share(printed: pl.DataFrame, code: str, year: int, source: str | None) -> dict | None:
+    """The printed share of that record and year: from the GVA's own source when it prints one."""
+    rows = printed.filter((pl.col("country") == code) & (pl.col("year") == year) & pl.col("method").is_null())
+    if rows.is_empty():
+        return None
+    same = rows.filter(pl.col("source") == source)
+    return (same if not same.is_empty() else rows).row(0, named=True)

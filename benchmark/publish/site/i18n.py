@@ -1,0 +1,102 @@
+"""The interface in English, Russian and Kazakh: UI strings, numbers and country names.
+
+UI strings live in `site/locales/{en,ru,kk}.yaml`, one flat key per string; every language has every
+key (a test checks). Country names come from pycountry's translations of ISO 3166 where it has one for
+the language, and from the record's own `names` otherwise; data text (notes, titles) is shown as
+written, in whatever language the source used.
+"""
+
+from __future__ import annotations
+
+import gettext
+import math
+from dataclasses import dataclass, field
+from functools import cache
+
+import pycountry
+import yaml
+
+from benchmark import registry, resources
+
+LANGS: tuple[str, ...] = ("en", "ru", "kk")
+SITE = resources.path("site")
+LOCALES = SITE / "locales"
+
+# Everything names a language in its own words, so a reader finds theirs whatever page they are on.
+NATIVE = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    data = yaml.safe_load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+@cache
+def _iso_translation(lang: str) -> gettext.NullTranslations | None:
+    if lang == "en":
+        return None
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:
+        return None
+
+
+def iso_country_name(code: str, lang: str) -> str | None:
+    """The ISO 3166-1 name (common name where ISO gives one) in `lang`, or None where pycountry has none."""
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return None
+    english = getattr(country, "common_name", None) or country.name
+    translation = _iso_translation(lang)
+    if translation is None:
+        return english if lang == "en" else None
+    name = translation.gettext(english)
+    return name if name != english else None
+
+
+@dataclass
+class Lang:
+    """One language of the site: `t("key")` for UI strings, `number()` for figures."""
+
+    code: str
+    ui: dict[str, str] = field(repr=False)
+
+    @classmethod
+    def of(cls, code: str) -> Lang:
+        return cls(code, strings(code))
+
+    def t(self, key: str, **values: object) -> str:
+        text = self.ui.get(key)
+        if text is None:
+            raise KeyError(f"site/locales/{self.code}.yaml has no string `{key}`")
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self.ui
+
+    def label(self, prefix: str, key: str | None) -> str:
+        """A translated word for a data code (`status.present`), or the code itself when there is none."""
+        if key is None:
+            return ""
+        return self.ui.get(f"{prefix}.{key}", key)
+
+    def metric(self, metric_id: str) -> str:
+        found = registry.metrics().get(metric_id)
+        return found.label.get(self.code, found.label["en"]) if found else metric_id
+
+    def instrument(self, instrument_id: str) -> str:
+        found = registry.instruments().get(instrument_id)
+        return found.label.get(self.code, found.label["en"]) if found else instrument_id
+
+    def number(self, value: float | None, digits: int | None = None) -> str:
+        """`1,202,101.2` in English, `1 202 101,2` in Russian and Kazakh; at most 3 decimals unless told."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "—"
+        text = f"{value:,.3f}".rstrip("0").rstrip(".") if digits is None else f"{value:,.{digits}f}"
+        if text in ("-0", "-0.0"):
+            text = text[1:]
+        if self.code == "en":
+            return text.replace("-", "−")
+        # Russian and Kazakh: a no-break space between thousands and a decimal comma.
+        return text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
