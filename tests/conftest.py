@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import DATA
 from pg_server import Server
 
 from benchmark.store.facts import Facts
 
-ROOT = Path(__file__).resolve().parent.parent
-COUNTRIES = ROOT / "countries"
+COUNTRIES = DATA / "countries"
 
 _names = itertools.count()
 
@@ -39,7 +39,7 @@ def data_dir(tmp_path: Path) -> Path:
     """A copy of the three reference records and the shared bibliography, free to break."""
     folder = tmp_path / "countries"
     folder.mkdir()
-    shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
     for code in ("KAZ", "UZB", "KGZ"):
         source = COUNTRIES / f"{code}.yaml"
         if source.exists():
@@ -70,3 +70,21 @@ def facts(real_store: str) -> Facts:
     from benchmark.store.facts import read_facts
 
     return read_facts(real_store)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _inside_the_data() -> Iterator[None]:
+    """On a copy of the data (BENCHMARK_TEST_DATA), the suites run inside it, as a contributor's checkout."""
+    import os
+
+    from helpers import ROOT
+
+    if DATA == ROOT:
+        yield
+        return
+    old = Path.cwd()
+    os.chdir(DATA)
+    try:
+        yield
+    finally:
+        os.chdir(old)

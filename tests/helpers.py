@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 from benchmark.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+# The data the suites read: the repository's own countries/, sources/ and rankings/, or a copy of them with
+# more records and profiles (tests/test_open_data.py runs the suites on such a copy).
+DATA = Path(os.environ.get("BENCHMARK_TEST_DATA") or ROOT)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = (FIXTURES / "KGZ.yaml").read_text(encoding="utf-8")
 
@@ -28,6 +31,7 @@ class Result:
 def cli(*args: str, cwd: Path | None = None) -> Result:
     """Invoke the app in-process (fast); a raised exception fails the test rather than hiding."""
     old = Path.cwd()
+    cwd = cwd or (DATA if DATA != ROOT else None)  # on a copy of the data, commands run inside it
     if cwd:
         os.chdir(cwd)
     try:
@@ -37,7 +41,7 @@ def cli(*args: str, cwd: Path | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
-def cli_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
+def cli_process(*args: str, cwd: Path = DATA, env: dict[str, str] | None = None) -> Result:
     """Run `python cli.py` in a real process, as a user does."""
     done = subprocess.run(
         [sys.executable, str(ROOT / "cli.py"), *args],
@@ -54,7 +58,7 @@ def bibliography(root: Path) -> Path:
     """Copy the shared bibliography (sources/) into `root`, beside its countries/ folder."""
     target = root / "sources"
     if not target.exists():
-        shutil.copytree(ROOT / "sources", target)
+        shutil.copytree(DATA / "sources", target)
     return target
 
 
@@ -86,12 +90,16 @@ def line_of(text: str, marker: str) -> int:
     raise AssertionError(f"marker {marker!r} not in text")
 
 
-# The built-in profiles that rank countries (kazakhstan-regions ranks regions): rankings/*.yaml.
-COUNTRY_PROFILES = (
-    "instrument-matrix",
-    "tax-competitiveness",
-    "film-production",
-    "economic-weight",
-    "institutional-maturity",
-    "central-asia",
-)
+def _country_profiles() -> tuple[str, ...]:
+    """The built-in profiles that rank countries (not regions), read from rankings/ so a new one is included."""
+    import yaml
+
+    out = []
+    for path in sorted((DATA / "rankings").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if (data.get("filters") or {}).get("level", "country") == "country":
+            out.append(path.stem)
+    return tuple(out)
+
+
+COUNTRY_PROFILES = _country_profiles()

@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, Result, cli, cli_process
+from helpers import DATA, Result, cli, cli_process
 
 COMMANDS = ("matrix", "quality", "show", "compare", "sources", "export")
 
 
 def run(store: str, *args: str) -> Result:
-    return cli(*args, "--database-url", store, cwd=ROOT)
+    return cli(*args, "--database-url", store, cwd=DATA)
 
 
 def as_json(store: str, *args: str) -> dict | list:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from currency_converter import CurrencyConverter, RateNotFoundError
-from helpers import ROOT, cli
+from helpers import BASE, cli, write_records
 
 from benchmark.money import (
     RATES_FILE,
@@ -19,6 +19,7 @@ from benchmark.money import (
     Missing,
     build_table,
     convert,
+    format_number,
     main,
     money_pairs,
     published_rates,
@@ -35,12 +36,19 @@ def committed() -> dict:
     return yaml.safe_load(RATES_FILE.read_text(encoding="utf-8"))
 
 
-def test_every_currency_and_year_the_data_uses_has_a_rate_or_a_reason(store: str) -> None:
+def test_every_currency_and_year_the_data_uses_converts_or_says_why(store: str) -> None:
+    for currency, year in money_pairs(read_facts(store)):
+        result = convert(1.0, currency, year)
+        assert isinstance(result, Converted) or (isinstance(result, Missing) and currency in result.reason)
+
+
+def test_a_pair_the_committed_table_lacks_still_converts_at_the_ecb_rate() -> None:
+    """A record that adds a currency or a year never breaks: the ECB's mean is computed, and says it is new."""
     table = reference_table()
-    pairs = money_pairs(read_facts(store))
-    assert {("GBP", 2024), ("KZT", 2018), ("KGS", 2025), ("MYR", 2024), ("RUB", 2025)} <= pairs
-    uncovered = {p for p in pairs if p not in table.rates and p not in table.missing}
-    assert not uncovered, f"run `python -m benchmark.money --refresh`: no rate and no reason for {uncovered}"
+    pair = next((c, y) for y in range(2010, 2020) for c in ("JPY", "CHF", "SEK") if (c, y) not in table.rates)
+    result = convert(1.0, *pair)
+    assert isinstance(result, Converted) and result.rate_year == pair[1]
+    assert "--refresh" in result.method and result.source == "European Central Bank"
 
 
 def test_ecb_rates_are_the_annual_mean_of_the_ecb_daily_rates_crossed_through_the_euro() -> None:
@@ -109,8 +117,11 @@ def test_convert_never_guesses() -> None:
     assert isinstance(usd, Converted) and usd.usd == 5.0 and usd.rate == 1.0
 
 
-def test_refresh_builds_the_committed_table(store: str, tmp_path: Path) -> None:
-    content = build_table(money_pairs(read_facts(store)))
+def test_refresh_rebuilds_the_committed_table_for_its_own_pairs(tmp_path: Path) -> None:
+    pairs = {(r["currency"], r["year"]) for r in committed()["rates"]} | {
+        (m["currency"], m["year"]) for m in committed()["missing"]
+    }
+    content = build_table(pairs)
     assert content["missing"] == committed()["missing"]
     assert [(r["currency"], r["year"]) for r in content["rates"]] == [
         (r["currency"], r["year"]) for r in committed()["rates"]
@@ -118,7 +129,11 @@ def test_refresh_builds_the_committed_table(store: str, tmp_path: Path) -> None:
     path = tmp_path / "rates.yaml"
     assert write_table(content, path) and not write_table(content, path)  # an unchanged table is not rewritten
     assert path.read_text(encoding="utf-8").startswith("# Annual average exchange rates")
-    assert reference_table(path).rates[("KGS", 2025)].per_usd == pytest.approx(83.1818)
+    study = next(c for c in STUDY_CONVERSIONS if (c.currency, c.year) in pairs)
+    assert (
+        reference_table(path).rates[(study.currency, study.year)].per_usd == pytest.approx(study.per_usd(), rel=1e-5)
+        or reference_table(path).rates[(study.currency, study.year)].alternatives
+    )
 
 
 def test_module_entry_needs_refresh() -> None:
@@ -133,13 +148,25 @@ def test_rates_frame_lists_rates_and_alternatives() -> None:
     )
 
 
-def test_show_and_compare_display_the_usd_value_and_the_rate(store: str) -> None:
-    shown = cli("show", "GBR", "--format", "csv", "--database-url", store, cwd=ROOT)
+def test_show_and_compare_display_the_usd_value_and_the_rate(tmp_path: Path) -> None:
+    """On records the test owns: a KGS amount (the study's own conversion) and a EUR one (the ECB's mean)."""
+    eur = (
+        BASE.replace("code: KGZ", "code: EST")
+        .replace(
+            "names: {en: Kyrgyzstan, ru: Кыргызстан, kk: Қырғызстан}", "names: {en: Estonia, ru: Эстония, kk: Эстония}"
+        )
+        .replace("groupings: [EAEU, CIS, Turkic states, OIC]", "groupings: [EU, OECD]")
+        .replace("unit: KGS", "unit: EUR")
+    )
+    folder = write_records(tmp_path / "countries", KGZ=BASE, EST=eur)
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    assert cli("load", str(folder), "--database-url", url).code == 0
+    kgs, euro = reference_table().rates[("KGS", 2025)], convert(915e6, "EUR", 2025)
+    assert isinstance(euro, Converted)
+    shown = cli("show", "EST", "--format", "csv", "--database-url", url, cwd=tmp_path)
     assert shown.code == 0
-    gva = next(line for line in shown.out.splitlines() if "gross value added" in line)
-    assert "US$ 186.4 billion" in gva and "0.7823 GBP/USD (2024, European Central Bank)" in gva
-    compared = cli("compare", "KGZ", "KZ-63", "--format", "markdown", "--database-url", store, cwd=ROOT)
+    revenue = next(line for line in shown.out.splitlines() if "915" in line and "EUR" in line)
+    assert f"{format_number(euro.rate)} EUR/USD (2025, European Central Bank)" in revenue
+    compared = cli("compare", "KGZ", "EST", "--format", "markdown", "--database-url", url, cwd=tmp_path)
     assert compared.code == 0
-    assert "915 million KGS (2025)<br>= US$ 11 million at 83.18 KGS/USD (2025, ciaq-concept-2026, §3.9)" in compared.out
-    kzt = reference_table().rates[("KZT", 2023)]
-    assert f"KZT/USD (2023, {kzt.citation()})" in compared.out
+    assert f"= US$ 11 million at {format_number(kgs.per_usd)} KGS/USD (2025, {kgs.citation()})" in compared.out

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import COUNTRY_PROFILES, ROOT, cli, line_of
+from helpers import COUNTRY_PROFILES, DATA, ROOT, cli, line_of
 
 from benchmark.problems import Problem
 from benchmark.records.schema_export import generated
@@ -53,7 +53,7 @@ def test_built_in_profiles_load_with_a_rationale_in_english_and_russian(name: st
 
 def test_every_profile_file_in_rankings_is_listed() -> None:
     assert set(BUILT_IN) <= set(available())
-    for path in (ROOT / "rankings").glob("*.yaml"):
+    for path in (DATA / "rankings").glob("*.yaml"):
         assert path.read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=../schemas/profile.schema.json"
         )

@@ -6,13 +6,14 @@ import csv
 import dataclasses
 import io
 import json
+from pathlib import Path
 
 import polars as pl
 import pytest
-from helpers import ROOT, cli
+from helpers import BASE, DATA, cli, write_records
 
 from benchmark.publish.quality import quality_report, reference_year
-from benchmark.store.facts import Facts
+from benchmark.store.facts import Facts, read_facts
 
 
 def record(report: dict, code: str) -> dict:
@@ -22,7 +23,12 @@ def record(report: dict, code: str) -> dict:
 def test_every_record_is_reported_and_the_overall_adds_up(facts: Facts) -> None:
     report = quality_report(facts)
     overall = report["overall"]
-    assert (overall["records"], overall["countries"], overall["regions"]) == (23, 20, 3)
+    levels = facts.countries["level"].to_list()
+    assert (overall["records"], overall["countries"], overall["regions"]) == (
+        len(levels),
+        levels.count("country"),
+        levels.count("region"),
+    )
     observed = facts.observations.filter((pl.col("scenario") == "") & pl.col("alternative_of").is_null())
     instruments = facts.instruments.filter(pl.col("scenario") == "")
     assert overall["facts"] == observed.height + instruments.height
@@ -31,12 +37,37 @@ def test_every_record_is_reported_and_the_overall_adds_up(facts: Facts) -> None:
     json.dumps(report)  # the site renders the same dict
 
 
-def test_counts_for_one_record_follow_its_file(facts: Facts) -> None:
-    kgz = record(quality_report(facts), "KGZ")
-    assert kgz["observations"] == 6 and kgz["instruments"] == 12  # countries/KGZ.yaml
+def test_counts_for_one_record_follow_its_file(tmp_path: Path) -> None:
+    """On the fixture the tests own (tests/fixtures/KGZ.yaml), counted by hand."""
+    folder = write_records(tmp_path / "countries", KGZ=BASE)
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    assert cli("load", str(folder), "--database-url", url).code == 0
+    kgz = record(quality_report(read_facts(url)), "KGZ")
+    assert kgz["observations"] == 6 and kgz["instruments"] == 12
     assert kgz["estimates"] == 2  # the share of GDP and the GDP are the study's estimates
     assert kgz["with_source"] == kgz["facts"]
     assert kgz["unknown_instruments"] == []
+    assert kgz["study_alone"] == kgz["facts"]  # every fact of the fixture cites the study, nothing else
+    assert kgz["with_url"] == 0 and kgz["scored_second_source_share"] == 0
+
+
+def test_a_second_source_or_a_dateless_figure_is_counted(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '      kind: estimate\n      source: ciaq-concept-2026\n      at: "§3.9"\n',
+        '      kind: estimate\n      source: ciaq-concept-2026\n      at: "§3.9"\n'
+        '      also: [{source: wipo-gii-2025, at: "a test citation"}]\n',
+        1,
+    ).replace(
+        "      year: 2025\n      kind: estimate",
+        "      reported_in: 2026\n      undated: a test\n      kind: estimate",
+        1,
+    )
+    assert text.count("also:") == 1 and "reported_in" in text
+    folder = write_records(tmp_path / "countries", KGZ=text)
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    assert cli("load", str(folder), "--database-url", url).code == 0
+    kgz = record(quality_report(read_facts(url)), "KGZ")
+    assert kgz["study_alone"] == kgz["facts"] - 1 and kgz["undated"] == 1
 
 
 def test_unknown_instruments_are_listed(facts: Facts) -> None:
@@ -83,16 +114,16 @@ def test_a_printed_share_off_by_more_than_005_pp_is_flagged(facts: Facts) -> Non
 
 
 def test_command_json_is_the_report(store: str, facts: Facts) -> None:
-    result = cli("quality", "--format", "json", "--as-of", "2025", "--database-url", store, cwd=ROOT)
+    result = cli("quality", "--format", "json", "--as-of", "2025", "--database-url", store, cwd=DATA)
     assert result.code == 0, result.err
     assert json.loads(result.out) == json.loads(json.dumps(quality_report(facts, as_of=2025)))
 
 
 def test_command_table_csv_and_markdown(store: str) -> None:
-    table = cli("quality", "--database-url", store, cwd=ROOT)
+    table = cli("quality", "--database-url", store, cwd=DATA)
     assert table.code == 0 and "GDP share recomputed" in table.out and "East Kazakhstan" in table.out
-    rows = list(csv.DictReader(io.StringIO(cli("quality", "--format", "csv", "--database-url", store, cwd=ROOT).out)))
+    rows = list(csv.DictReader(io.StringIO(cli("quality", "--format", "csv", "--database-url", store, cwd=DATA).out)))
     assert {r["section"].split(" ")[0] for r in rows} == {"Data", "GDP"}
     assert any(r["code"] == "all" for r in rows)
-    markdown = cli("quality", "--format", "markdown", "--lang", "kk", "--database-url", store, cwd=ROOT).out
+    markdown = cli("quality", "--format", "markdown", "--lang", "kk", "--database-url", store, cwd=DATA).out
     assert markdown.count("### ") == 2 and "Шығыс Қазақстан облысы" in markdown

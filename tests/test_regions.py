@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, cli
+from helpers import DATA, cli
 
 REGIONS = {"KZ-63", "KZ-71", "KZ-75"}
 
@@ -51,7 +51,7 @@ def test_a_region_is_found_by_its_former_iso_code(url: str) -> None:
 def test_each_region_has_its_2018_to_2023_series_with_sources() -> None:
     import yaml
 
-    for path in sorted((ROOT / "countries" / "KAZ" / "regions").glob("*.yaml")):
+    for path in sorted((DATA / "countries" / "KAZ" / "regions").glob("*.yaml")):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert record["level"] == "region" and record["parent"] == "KAZ"
         for metric in ("ci_gva", "gdp", "ci_gdp_share"):
@@ -61,6 +61,6 @@ def test_each_region_has_its_2018_to_2023_series_with_sources() -> None:
 
 
 def test_regions_directory_is_found_by_a_full_validation(tmp_path: Path) -> None:
-    result = cli("validate", str(ROOT / "countries"))
+    result = cli("validate", str(DATA / "countries"))
     assert result.code == 0
-    assert f"ok: {len(list((ROOT / 'countries').rglob('*.yaml')))} record(s) valid" in result.out
+    assert f"ok: {len(list((DATA / 'countries').rglob('*.yaml')))} record(s) valid" in result.out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import BASE, ROOT, cli, cli_process
+from helpers import BASE, DATA, ROOT, cli, cli_process
 
 
 def _bad(tmp_path: Path) -> Path:
@@ -17,7 +17,7 @@ def _bad(tmp_path: Path) -> Path:
 def test_the_real_data_is_valid() -> None:
     result = cli_process("validate")
     assert result.code == 0, result.out + result.err
-    count = len(list((ROOT / "countries").rglob("*.yaml")))
+    count = len(list((DATA / "countries").rglob("*.yaml")))
     assert result.out.strip() == f"ok: {count} record(s) valid"
 
 
@@ -69,7 +69,7 @@ def test_cli_py_runs_from_a_python_outside_the_virtual_environment() -> None:
         [str(base_python), str(ROOT / "cli.py"), "--version"],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=DATA,
         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"},
         timeout=60,
     )

@@ -82,8 +82,29 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--no-refresh",
+            envvar="BENCHMARK_NO_REFRESH",
+            help="Read the store as it is: never reload it from the files it was loaded from.",
+        ),
+    ] = False,
 ) -> None:
     """Creative-industries policy benchmark."""
+    # Read by benchmark.store.freshness at each refresh; put back as it was when the command ends, so one
+    # run (in a test, in a notebook) never leaks into the next.
+    before = os.environ.get("BENCHMARK_NO_REFRESH")
+    os.environ["BENCHMARK_NO_REFRESH"] = "1" if no_refresh else "0"
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop("BENCHMARK_NO_REFRESH", None)
+        else:
+            os.environ["BENCHMARK_NO_REFRESH"] = before
+
+    ctx.call_on_close(restore)

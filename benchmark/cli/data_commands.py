@@ -71,10 +71,10 @@ def load(
     url = database_url(database_url_)
     try:
         report = run(records, url, prune=not paths, rebuild=rebuild)
-        if not paths:  # a full load of countries/: the store is now as fresh as the files
-            from benchmark.store.freshness import mark_loaded, newest_input
+        # What was read is recorded, so that read commands refresh from it (and only from it) later.
+        from benchmark.store.freshness import mark_loaded
 
-            mark_loaded(url, newest_input(data_paths(paths)[0]))
+        mark_loaded(url, data_paths(paths), prune=not paths)
     except StoreError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

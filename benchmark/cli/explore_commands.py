@@ -44,6 +44,10 @@ def matrix(
         list[str] | None,
         typer.Option("--scenario", help="Add a scenario's column beside its country: CODE:scenario (repeatable)."),
     ] = None,
+    codebook: Annotated[
+        bool,
+        typer.Option("--codebook", help="List the cells where the codebook reads an instrument unlike table 3.20."),
+    ] = False,
     database_url_: DatabaseUrl = None,
 ) -> None:
     """The instrument matrix of the study's table 3.20: who has which instrument, for every country.
@@ -51,6 +55,8 @@ def matrix(
     Countries are columns in the table's order (then the others alphabetically), instruments rows.
     Table and markdown show symbols with a legend underneath; csv shows the status words; json prints
     {"countries": [...], "instruments": [...], "cells": {ISO3: {instrument: status}}} (null: not recorded).
+
+    A cell marked * is one the codebook (docs/codebook.md) reads differently; `--codebook` lists them.
 
     Example: python cli.py matrix --scenario KAZ:concept-2026-2030 --format markdown
     """
@@ -61,19 +67,30 @@ def matrix(
         m = instrument_matrix(_facts(database_url_), scenario)
     except UnknownScenario as err:
         raise typer.BadParameter(str(err), param_hint="--scenario") from None
+    if codebook:
+        deviations = m.deviations()
+        shown = [{k: d[k] for k in ("country", "instrument", "table", "reading", "rule", "source", "note")}
+                 for d in deviations]
+        emit(render(shown, format, data=deviations), output)
+        return
     if format is OutputFormat.json:
         emit(render([], format, data=m.as_json()), output)
         return
     words = format is OutputFormat.csv
-    cell = (lambda i, w: w or "") if words else symbol
+
+    def cell(column: str, i: str) -> str:
+        word = m.cells[column][i]
+        text = (word or "") if words else symbol(i, word)
+        return text + ("*" if i in m.codebook.get(column, {}) and not words else "")
+
     rows: list[dict[str, Any]]
     if transpose:
-        rows = [{"country": c, **{i: cell(i, m.cells[c][i]) for i in m.instruments}} for c in m.countries]
+        rows = [{"country": c, **{i: cell(c, i) for i in m.instruments}} for c in m.countries]
     else:
         rows = [
             {
                 "instrument": i if words else instrument_label(i, lang),
-                **{c: cell(i, m.cells[c][i]) for c in m.countries},
+                **{c: cell(c, i) for c in m.countries},
             }
             for i in m.instruments
         ]
@@ -93,10 +110,12 @@ def quality(
 ) -> None:
     """The data-quality report, per country, per region and overall.
 
-    Counts facts (observations and instruments), the share with a source and with a year, instruments
-    still unknown, facts more than five years older than --as-of, ranges, estimates, targets and recorded
-    disagreements; and recomputes the share of GDP from value added and GDP given in one currency and
-    year, flagging a difference from the printed share above 0.05 percentage points.
+    Counts facts (observations and instruments), the share with a source and with a year, undated figures,
+    the share resting on the founding study alone, the share whose source has a URL, the share of scored
+    facts (those a built-in profile reads) with a source beyond the study, instruments still unknown, facts
+    more than five years older than --as-of, ranges, estimates, targets and recorded disagreements (the
+    JSON lists the unknown instruments by name); and recomputes the share of GDP from value added and GDP
+    given in one currency and year, flagging a difference from the printed share above 0.05 percentage points.
 
     Example: python cli.py quality --as-of 2025 --format markdown --output quality.md
     """
@@ -106,10 +125,14 @@ def quality(
     report = quality_report(_facts(database_url_), as_of)
     records = [_quality_row(r["code"], r["name"][lang], r["level"], r) for r in report["records"]]
     records.append(_quality_row("all", f"{report['overall']['records']} records", "", report["overall"]))
+    studied = report["study_countries"]
+    records.append(_quality_row("study", f"the study's {studied['records']} countries", "", studied))
     checks = [_check_row(c) for c in report["share_checks"]]
+    sources = report["sources"]
     title = (
         f"Data quality as of {report['as_of']} (old: more than {report['old_after_years']} years earlier; "
-        f"flag: recomputed share off the printed one by more than {report['share_tolerance_pp']} pp)"
+        f"flag: recomputed share off the printed one by more than {report['share_tolerance_pp']} pp); "
+        f"{sources['with_url']} of {sources['total']} sources have a URL"
     )
     _print_sections(
         [(title, records), ("GDP share recomputed from value added and GDP", checks)], format, report, output
@@ -237,8 +260,12 @@ def _quality_row(code: str, name: str, level: str, r: dict[str, Any]) -> dict[st
         "facts": r["facts"],
         "with source": pct(r["with_source_share"]),
         "with year": pct(r["with_year_share"]),
-        "unknown instruments": ", ".join(unknown) if isinstance(unknown, list) else str(unknown),
-        "not recorded (table 3.20)": ", ".join(r.get("missing_table_3_20_instruments", [])),
+        "undated": r["undated"],
+        "study alone": pct(r["study_alone_share"]),
+        "source with URL": pct(r["with_url_share"]),
+        "scored, 2nd source": pct(r["scored_second_source_share"]),
+        "unknown instruments": len(unknown) if isinstance(unknown, list) else unknown,
+        "not recorded (table 3.20)": len(r.get("missing_table_3_20_instruments", [])),
         "older than 5 years": r["older_than_5_years"],
         "ranges": r["ranges"],
         "estimates": r["estimates"],

@@ -4,11 +4,15 @@ A pure function of the store's frames, shared by the `matrix` command, the site 
 columns in the table's order (then any other country alphabetically), instruments are rows (the table's twelve
 first, in registry order, then any other instrument some column records). A scenario (`KAZ:concept-2026-2030`)
 adds a column beside its country: the country's instruments with the scenario's overriding them one by one.
+
+For the study's countries a cell keeps table 3.20's value; where the codebook (docs/codebook.md) reads the
+instrument differently, `codebook` holds that reading beside it, with the rule applied and why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -25,7 +29,9 @@ STATUS_SYMBOLS = {"present": "+", "absent": "−", "partial": "±", "planned": "
 LEVEL_SYMBOLS = {"high": "H", "medium": "M", "low": "L", "unknown": "?"}
 NOT_RECORDED = "·"
 LEGEND = (
-    "+ present   − absent   ± partial   p planned   ? unknown   H/M/L high/medium/low (IP protection)   · not recorded"
+    "+ present   − absent   ± partial   p planned   ? unknown   H/M/L high/medium/low (IP protection)   "
+    "· not recorded\n"
+    "* the codebook reads this cell differently from table 3.20 (python cli.py matrix --codebook lists them)"
 )
 
 
@@ -38,9 +44,20 @@ class Matrix:
     countries: list[str]  # column names: ISO3 codes, and `ISO3:scenario` for scenario columns
     instruments: list[str]  # row ids
     cells: dict[str, dict[str, str | None]]  # column -> instrument -> status or level word (None: not recorded)
+    # column -> instrument -> the codebook's reading where it differs from the cell (status or level, rule, note)
+    codebook: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        return {"countries": self.countries, "instruments": self.instruments, "cells": self.cells}
+        return {"countries": self.countries, "instruments": self.instruments, "cells": self.cells,
+                "codebook": self.codebook}
+
+    def deviations(self) -> list[dict]:
+        """Every cell where the codebook reads the instrument differently from the table, one row each."""
+        return [
+            {"country": c, "instrument": i, "table": self.cells[c][i], **reading}
+            for c in self.countries
+            for i, reading in self.codebook.get(c, {}).items()
+        ]
 
 
 def country_order(codes: list[str]) -> list[str]:
@@ -67,7 +84,29 @@ def instrument_matrix(facts: Facts, scenarios: list[str] | None = None) -> Matri
     others = [i for i in registry.instruments() if i not in table and i in recorded]
     others += sorted(recorded - set(table) - set(others))
     instruments = table + others
-    return Matrix(columns, instruments, {c: {i: cells[c].get(i) for i in instruments} for c in columns})
+    readings = {code: _codebook(facts, code) for code in codes}
+    return Matrix(
+        columns,
+        instruments,
+        {c: {i: cells[c].get(i) for i in instruments} for c in columns},
+        {c: r for c, r in readings.items() if r},
+    )
+
+
+def _codebook(facts: Facts, code: str) -> dict[str, dict]:
+    rows = facts.instruments.filter(
+        (pl.col("country") == code) & (pl.col("scenario") == "") & pl.col("codebook").is_not_null()
+    )
+    out = {}
+    for row in rows.iter_rows(named=True):
+        reading = json.loads(row["codebook"])
+        out[row["instrument"]] = {
+            "reading": reading.get("level") if _is_level(row["instrument"]) else reading.get("status"),
+            "rule": reading.get("rule"),
+            "note": reading.get("note"),
+            "source": reading.get("source"),
+        }
+    return out
 
 
 def symbol(instrument: str, word: str | None) -> str:

@@ -4,24 +4,34 @@
 record (countries and regions) and overall, the facts of the observed record (observations and instruments;
 scenarios and alternatives are not facts of their own), and recomputes the creative share of GDP wherever a
 record gives both gross value added and GDP in the same currency and year.
+
+It also says how far the evidence goes past the founding study: a fact rests on the study alone when its
+source is the study (or reached us through it, `via`) and no other source states it (`also`) or reads it
+otherwise (an alternative). "Scored" facts are those a built-in ranking profile reads.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import polars as pl
 
 from benchmark import registry
+from benchmark.publish.matrix import TABLE_3_20_COUNTRIES
 from benchmark.store.facts import Facts
 
 OLD_AFTER_YEARS = 5  # a fact more than this many years older than the reference year counts as old
 SHARE_TOLERANCE_PP = 0.05  # a recomputed share further than this from the printed one is flagged
 PAST_KINDS = ("observed", "estimate")  # targets and projections describe the future, not the data's age
 
+FOUNDING_STUDY = "ciaq-concept-2026"  # the draft concept (seed 003), cited by id in sources/
+STUDY_COUNTRIES = (*TABLE_3_20_COUNTRIES, "MAR")
+
 COUNTS = (
     "facts", "observations", "instruments", "with_source", "with_year", "unknown_values", "older_than_5_years",
-    "ranges", "estimates", "targets", "disagreements",
+    "ranges", "estimates", "targets", "disagreements", "undated", "study_alone", "with_url", "scored",
+    "scored_study_alone",
 )  # fmt: skip
 
 
@@ -46,6 +56,15 @@ def quality_report(facts: Facts, as_of: int | None = None) -> dict[str, Any]:
         .join(source_years, on="source", how="left")
         .with_columns(pl.coalesce("since", "source_year").alias("year"))
     )
+    other_readings = set(
+        obs.filter(pl.col("alternative_of").is_not_null() & ~_on_study(pl.col("source"), pl.col("via")))[
+            "alternative_of"
+        ].to_list()
+    )
+    urls = set(facts.sources.filter(pl.col("url").is_not_null())["key"].to_list())
+    scored = scored_indicators()
+    main = _evidence(main, other_readings, urls, scored, "metric")
+    instruments = _evidence(instruments, set(), urls, scored, "instrument")
     records = [
         _record(row, main.filter(pl.col("country") == row["code"]), instruments, disputed, as_of)
         for row in facts.countries.sort(["level", "code"]).iter_rows(named=True)
@@ -61,11 +80,19 @@ def quality_report(facts: Facts, as_of: int | None = None) -> dict[str, Any]:
         share_checks_flagged=sum(c["flagged"] for c in checks),
     )
     _add_shares(overall)
+    # The 19 foreign countries the founding study benchmarks (table 3.20's 18, and Morocco in §3.16).
+    studied = [r for r in records if r["code"] in STUDY_COUNTRIES]
+    study_countries: dict[str, Any] = {k: sum(r[k] for r in studied) for k in COUNTS}
+    study_countries["records"] = len(studied)
+    study_countries["unknown_instruments"] = sum(len(r["unknown_instruments"]) for r in studied)
+    _add_shares(study_countries)
     return {
         "as_of": as_of,
         "old_after_years": OLD_AFTER_YEARS,
         "share_tolerance_pp": SHARE_TOLERANCE_PP,
         "overall": overall,
+        "study_countries": study_countries,
+        "sources": _sources(facts),
         "records": records,
         "share_checks": checks,
     }
@@ -92,6 +119,12 @@ def _record(row: dict, obs: pl.DataFrame, instruments: pl.DataFrame, disputed: s
         "estimates": obs.filter(pl.col("kind") == "estimate").height,
         "targets": obs.filter(pl.col("kind") == "target").height,
         "disagreements": obs.filter(pl.col("id").is_in(list(disputed))).height,
+        "undated": obs.filter(pl.col("year").is_null() & pl.col("reported_in").is_not_null()).height,
+        "study_alone": int(obs["study_alone"].sum()) + int(own["study_alone"].sum()),
+        "with_url": int(obs["with_url"].sum()) + int(own["with_url"].sum()),
+        "scored": int(obs["scored"].sum()) + int(own["scored"].sum()),
+        "scored_study_alone": int((obs["scored"] & obs["study_alone"]).sum())
+        + int((own["scored"] & own["study_alone"]).sum()),
         "unknown_instruments": unknown,
         "missing_table_3_20_instruments": [  # a region is not expected to record national instruments
             i for i in registry.table_3_20_instruments() if i not in recorded and row["level"] == "country"
@@ -106,8 +139,73 @@ def _count(frame: pl.DataFrame, column: str) -> int:
 
 
 def _add_shares(counts: dict[str, Any]) -> None:
-    for key in ("with_source", "with_year"):
+    for key in ("with_source", "with_year", "study_alone", "with_url"):
         counts[f"{key}_share"] = round(counts[key] / counts["facts"], 4) if counts["facts"] else None
+    scored, alone = counts["scored"], counts["scored_study_alone"]
+    counts["scored_second_source_share"] = round((scored - alone) / scored, 4) if scored else None
+
+
+def _sources(facts: Facts) -> dict[str, Any]:
+    """How many sources have a URL; those that do not, each with the document it reached us through."""
+    sources = facts.sources.sort("key")
+    without = sources.filter(pl.col("url").is_null())
+    return {
+        "total": sources.height,
+        "with_url": sources.height - without.height,
+        "without_url": [{"key": r["key"], "cited_in": r["cited_in"]} for r in without.iter_rows(named=True)],
+    }
+
+
+def _on_study(source: pl.Expr, via: pl.Expr) -> pl.Expr:
+    return (source == FOUNDING_STUDY) | (via == FOUNDING_STUDY)
+
+
+def _evidence(frame: pl.DataFrame, other_readings: set, urls: set, scored: set[str], what: str) -> pl.DataFrame:
+    """Add study_alone, with_url and scored to facts (observations or instruments)."""
+
+    def other(citations: list[dict]) -> bool:
+        return any(
+            x.get("source") and x.get("source") != FOUNDING_STUDY and x.get("via") != FOUNDING_STUDY for x in citations
+        )
+
+    # Another source speaks to the fact: it states it too (`also`), or, for an instrument, the codebook's
+    # reading rests on it (a second reading, like an alternative).
+    codebook = frame["codebook"].to_list() if "codebook" in frame.columns else [None] * frame.height
+    also_other = [
+        other(json.loads(a) if a else []) or other([json.loads(c)] if c else [])
+        for a, c in zip(frame["also"].to_list(), codebook, strict=True)
+    ]
+    alternative = pl.col("id").is_in(list(other_readings)) if other_readings else pl.lit(False)
+    return frame.with_columns(
+        (
+            _on_study(pl.col("source"), pl.col("via")).fill_null(False)
+            & ~pl.Series(also_other, dtype=pl.Boolean)
+            & ~alternative
+        ).alias("study_alone"),
+        pl.col("source").is_in(list(urls)).fill_null(False).alias("with_url"),
+        # A scored fact: a known value or status of an indicator a built-in profile reads (past, not a target).
+        (pl.col(what).is_in(list(scored)) & _known(frame, what)).alias("scored"),
+    )
+
+
+def _known(frame: pl.DataFrame, what: str) -> pl.Expr:
+    if what == "metric":
+        return ~pl.col("unknown") & pl.col("kind").is_in(PAST_KINDS)
+    return ~pl.coalesce(
+        pl.when(pl.col("level").is_not_null()).then(pl.col("level") == "unknown"), pl.col("status") == "unknown"
+    ).fill_null(True)
+
+
+def scored_indicators() -> set[str]:
+    """The metrics and instruments the built-in ranking profiles read."""
+    from benchmark.scoring import profiles
+
+    out: set[str] = set()
+    for path in profiles.builtin().values():
+        profile, _ = profiles.read_profile(path)
+        if profile is not None:
+            out |= {i.id for i in profile.indicators}
+    return out
 
 
 def share_checks(facts: Facts) -> list[dict[str, Any]]:

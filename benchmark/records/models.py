@@ -12,6 +12,7 @@ import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from benchmark import registry
 
@@ -77,7 +78,7 @@ SCALE_FACTOR: dict[str, float] = {
 def _number(value: Any) -> Any:
     # YAML gives ints and floats; a quoted "5,5" or a bool is a mistake, not a number to coerce.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError('expected a number (write 5.5, not "5,5" or "5.5%")')
+        raise Rule("not-a-number", 'expected a number (write 5.5, not "5,5" or "5.5%")')
     return float(value)
 
 
@@ -85,13 +86,13 @@ def _number_or_unknown(value: Any) -> Any:
     if value == "unknown":
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number, or `unknown` together with a `reason`")
+        raise Rule("not-a-number", "expected a number, or `unknown` together with a `reason`")
     return float(value)
 
 
 def _year(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("expected a year as a whole number, such as 2024")
+        raise Rule("not-a-year", "expected a year as a whole number, such as 2024")
     return value
 
 
@@ -106,7 +107,7 @@ def _known(kind: str, choices: list[str]):
         if key not in choices:
             near = difflib.get_close_matches(key, choices, n=1)
             hint = f"; did you mean `{near[0]}`?" if near else ""
-            raise ValueError(f"unknown {kind} `{key}`{hint} (see benchmark/registry/{kind}s.yaml)")
+            raise Rule("unknown-id", f"unknown {kind} `{key}`{hint} (see benchmark/registry/{kind}s.yaml)")
         return key
 
     return check
@@ -115,6 +116,14 @@ def _known(kind: str, choices: list[str]):
 MetricId = Annotated[str, AfterValidator(_known("metric", list(registry.metrics())))]
 InstrumentId = Annotated[str, AfterValidator(_known("instrument", list(registry.instruments())))]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+
+
+class Rule(PydanticCustomError):
+    """A broken field rule, with the stable code its problem carries (`missing-source`, `range-needs-both-bounds`)."""
+
+    def __new__(cls, code: str, message: str) -> Rule:
+        # Braces in a message would be read as template fields by pydantic: escape them.
+        return super().__new__(cls, code, message.replace("{", "{{").replace("}", "}}"))
 
 
 class Strict(BaseModel):
@@ -153,7 +162,10 @@ class Source(Strict):
     @model_validator(mode="after")
     def _dated_or_accessed(self) -> Source:
         if self.year is None and self.accessed is None:
-            raise ValueError("a source without a `year` (an undated page) needs `accessed`: the date it was read")
+            raise Rule(
+                "undated-source-needs-accessed",
+                "a source without a `year` (an undated page) needs `accessed`: the date it was read",
+            )
         return self
 
 
@@ -188,13 +200,13 @@ class Bounded(Strict):
     def _one_form(self) -> Bounded:
         ranged = self.low is not None or self.high is not None
         if ranged and self.value is not None:
-            raise ValueError("give either `value` or `low` and `high` (a range), not both")
+            raise Rule("value-or-range", "give either `value` or `low` and `high` (a range), not both")
         if ranged and (self.low is None or self.high is None):
-            raise ValueError("a range needs both `low` and `high`")
+            raise Rule("range-needs-both-bounds", "a range needs both `low` and `high`")
         if not ranged and self.value is None:
-            raise ValueError("missing `value` (or `low` and `high` for a range, or `value: unknown`)")
+            raise Rule("missing-value", "missing `value` (or `low` and `high` for a range, or `value: unknown`)")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"`low` ({self.low:g}) is above `high` ({self.high:g})")
+            raise Rule("range-bounds-reversed", f"`low` ({self.low:g}) is above `high` ({self.high:g})")
         return self
 
 
@@ -216,14 +228,14 @@ class Dating(Strict):
 
     def _check_dating(self, required: bool) -> None:
         if self.year is not None and (self.reported_in is not None or self.undated is not None):
-            raise ValueError("a dated figure takes no `reported_in` or `undated`; give one or the other")
+            raise Rule("dated-and-undated", "a dated figure takes no `reported_in` or `undated`; give one or the other")
         if self.year is None and required and (self.reported_in is None or not self.undated):
-            raise ValueError(
+            raise Rule("missing-year",
                 "missing `year`; a figure its source gives no year for needs `reported_in` (the year the source "
                 "reported it) and `undated` (why it has no year)"
             )
         if self.year is None and not required and (self.reported_in is None) != (self.undated is None):
-            raise ValueError("an undated reading needs both `reported_in` and `undated`")
+            raise Rule("undated-needs-both", "an undated reading needs both `reported_in` and `undated`")
 
 
 class Alternative(Bounded, Sourced, Dating):
@@ -252,9 +264,9 @@ class Observation(Bounded, Sourced, Dating):
     @model_validator(mode="after")
     def _unknown_needs_reason(self) -> Observation:
         if self.value == "unknown" and not self.reason:
-            raise ValueError("`value: unknown` needs a `reason` saying why no source gives it")
+            raise Rule("unknown-needs-reason", "`value: unknown` needs a `reason` saying why no source gives it")
         if self.value != "unknown" and self.source is None:
-            raise ValueError("missing `source`: every value needs the key of an entry in `sources`")
+            raise Rule("missing-source", "missing `source`: every value needs the key of an entry in `sources`")
         self._check_dating(required=True)
         same = [
             a
@@ -266,9 +278,9 @@ class Observation(Bounded, Sourced, Dating):
             fixed = [a.model_copy(update=plain) if a in same else a for a in self.alternatives]
             object.__setattr__(self, "alternatives", fixed)
         if self.from_year is not None and self.year is None:
-            raise ValueError("`from_year` needs `year`: a period has a first and a last year")
+            raise Rule("period-needs-year", "`from_year` needs `year`: a period has a first and a last year")
         if self.from_year is not None and self.year is not None and self.from_year > self.year:
-            raise ValueError(f"`from_year` ({self.from_year}) is after `year` ({self.year})")
+            raise Rule("period-reversed", f"`from_year` ({self.from_year}) is after `year` ({self.year})")
         return self
 
 
@@ -405,7 +417,7 @@ class CodebookReading(Sourced):
     @model_validator(mode="after")
     def _one_reading(self) -> CodebookReading:
         if (self.status is None) == (self.level is None):
-            raise ValueError("a codebook reading gives a `status` or a `level`")
+            raise Rule("codebook-one-reading", "a codebook reading gives a `status` or a `level`")
         return self
 
 
@@ -426,12 +438,12 @@ class Instrument(Sourced):
     @model_validator(mode="after")
     def _sourced_or_explained(self) -> Instrument:
         if self.status is None and self.level is None:
-            raise ValueError("missing `status` (present, absent, partial, planned, unknown) or `level`")
+            raise Rule("missing-status", "missing `status` (present, absent, partial, planned, unknown) or `level`")
         unknown = self.status == "unknown" or (self.status is None and self.level == "unknown")
         if unknown and not self.reason:
-            raise ValueError("an unknown instrument needs a `reason` saying why no source settles it")
+            raise Rule("unknown-needs-reason", "an unknown instrument needs a `reason` saying why no source settles it")
         if not unknown and self.source is None:
-            raise ValueError("missing `source`: every status needs the key of an entry in `sources`")
+            raise Rule("missing-source", "missing `source`: every status needs the key of an entry in `sources`")
         return self
 
 

@@ -187,7 +187,7 @@ def _build(node: yaml.Node, path: FieldPath, doc: Document, seen: set[int], name
                 dotted(path),
                 f"control character U+{ord(bad.group()):04X} in text",
                 "printable text",
-                "constraint-error",
+                "control-character",
             )
         )
     return value

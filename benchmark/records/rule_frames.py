@@ -121,6 +121,7 @@ def sources(records: list[Record], entries: dict[str, Entry]) -> pl.DataFrame:
             .list.join(", ")
             .alias("other_files"),
             _differing_fields(local).alias("differs"),
+            pl.col("key").unique().sort().implode().over("publication").list.join(", ").alias("publication_ids"),
         )
     )
 

@@ -163,7 +163,7 @@ def _describe(path: FieldPath, errors: list[dict[str, Any]], model: type[BaseMod
         options = [c.strip(" '") for c in str(choices).replace(" or ", ",").split(",") if c.strip()]
         near = difflib.get_close_matches(str(given), options, n=1) if isinstance(given, str) else []
         hint = f"; did you mean `{near[0]}`?" if near else ""
-        return f"`{given}` is not allowed here{hint}", f"one of {choices}", "constraint-error"
+        return f"`{given}` is not allowed here{hint}", f"one of {choices}", "value-not-allowed"
     messages = []
     for e in errors:
         msg = str(e["msg"]).removeprefix("Value error, ")
@@ -177,7 +177,17 @@ def _describe(path: FieldPath, errors: list[dict[str, Any]], model: type[BaseMod
             msg = f"`{e.get('input')}` does not have the expected form ({e['ctx']['pattern']})"
         if msg not in messages:
             messages.append(msg)
-    code = "type-error" if any("type" in e["type"] for e in errors) else "constraint-error"
+    own = [e["type"] for e in errors if "-" in e["type"]]  # a rule of the models, with its own stable code
+    patterns = any(e["type"] == "string_pattern_mismatch" for e in errors)
+    code = (
+        own[0]
+        if own
+        else "type-error"
+        if any("type" in e["type"] for e in errors)
+        else "pattern-mismatch"
+        if patterns
+        else "constraint-error"
+    )
     return "; or ".join(messages), "", code
 
 

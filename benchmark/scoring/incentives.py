@@ -44,7 +44,13 @@ def unconditional(tier: dict[str, Any]) -> bool:
 
 
 def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+    """A JSON column's value: JSON text decoded; a plain string (`none`) as itself."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def headline_rate(programme: dict[str, Any]) -> Reading:

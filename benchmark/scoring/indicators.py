@@ -3,8 +3,10 @@
 Rules, each a line of `rankings/README.md`:
 - a metric is read from the `central` column of its observations: the value times its scale, or for a
   range (low-high) the midpoint; only observations of the profile's kinds count (observed and estimate
-  by default, never targets or projections), the whole and not a part, the unnamed method before a named
-  one; the latest year at or before the as-of year wins;
+  by default, never targets or projections), the whole and not a part; the unnamed method before a named
+  one (a named method is another measure of the same thing, read only where the default one is missing),
+  then a dated figure before an undated one, then the latest year at or before the as-of year; an undated
+  figure (no year, only the year its source reported it) counts as of the year before its report;
 - an instrument's status or level becomes a number by the profile's mapping; `unknown` is missing; an
   instrument in force only after the as-of year (`since`) counts as absent; an instrument the record
   does not mention is missing;
@@ -161,8 +163,8 @@ def _latest(
     return (
         rows.with_columns(pl.col("method").is_not_null().alias("named"), pl.col("year").is_null().alias("undated_"))
         .sort(
-            ["undated_", "year", "reported_in", "named", "position"],
-            descending=[False, True, True, False, False],
+            ["named", "undated_", "year", "reported_in", "position"],
+            descending=[False, False, True, True, False],
             nulls_last=True,
         )
         .group_by(by, maintain_order=True)

@@ -243,11 +243,16 @@ def rules(profile: Profile, doc: Document) -> list[Problem]:
     """The checks that need the whole profile, each at the line of the field at fault."""
     out: list[Problem] = []
 
-    def problem(path: tuple[str | int, ...], message: str, expected: str = "", code: str = "constraint-error") -> None:
+    def problem(path: tuple[str | int, ...], message: str, expected: str, code: str) -> None:
         out.append(Problem(doc.file, *doc.position(path), dotted(path), message, expected, code))
 
     if all(i.weight == 0 for i in profile.indicators):
-        problem(("indicators",), "every weight is zero: nothing would be ranked", "at least one positive weight")
+        problem(
+            ("indicators",),
+            "every weight is zero: nothing would be ranked",
+            "at least one positive weight",
+            "some-weight-is-positive",
+        )
     seen: dict[str, int] = {}
     for n, ind in enumerate(profile.indicators):
         at = ("indicators", n)
@@ -265,44 +270,81 @@ def rules(profile: Profile, doc: Document) -> list[Problem]:
                 (*at, "measure"),
                 f"`{ind.id}` is an instrument; it has no `value`",
                 "one of " + ", ".join(INSTRUMENT_MEASURES),
+                "measure-fits-indicator",
             )
         if not ind.is_instrument and measure != "value":
-            problem((*at, "measure"), f"`{ind.id}` is a metric; only `value` applies", "value")
+            problem(
+                (*at, "measure"), f"`{ind.id}` is a metric; only `value` applies", "value", "measure-fits-indicator"
+            )
         if measure in ("lowest_tax_rate",) and ind.id != "tax_incentives":
-            problem((*at, "measure"), "tax rates are read from the `tax_incentives` instrument", "id: tax_incentives")
+            problem(
+                (*at, "measure"),
+                "tax rates are read from the `tax_incentives` instrument",
+                "id: tax_incentives",
+                "measure-fits-indicator",
+            )
         if measure in ("rebate_rate", "rebate_cap") and ind.id != "film_rebates":
-            problem((*at, "measure"), "rebates are read from the `film_rebates` instrument", "id: film_rebates")
+            problem(
+                (*at, "measure"),
+                "rebates are read from the `film_rebates` instrument",
+                "id: film_rebates",
+                "measure-fits-indicator",
+            )
         if ind.per and ind.is_instrument:
-            problem((*at, "per"), "`per` scales metrics only", "no `per` on an instrument")
+            problem((*at, "per"), "`per` scales metrics only", "no `per` on an instrument", "per-scales-metrics-only")
         if ind.values is not None and measure != "status":
-            problem((*at, "values"), "`values` maps statuses and levels; this indicator reads numbers", "no `values`")
+            problem(
+                (*at, "values"),
+                "`values` maps statuses and levels; this indicator reads numbers",
+                "no `values`",
+                "values-map-statuses-only",
+            )
         if ind.comparison and measure != "lowest_tax_rate":
-            problem((*at, "comparison"), "`comparison` applies to lowest_tax_rate only")
+            problem((*at, "comparison"), "`comparison` applies to lowest_tax_rate only", "", "option-fits-measure")
         if ind.match is not None:
             if measure != "lowest_tax_rate":
-                problem((*at, "match"), "`match` applies to lowest_tax_rate only")
+                problem((*at, "match"), "`match` applies to lowest_tax_rate only", "", "option-fits-measure")
             try:
                 re.compile(ind.match)
             except re.error as err:
-                problem((*at, "match"), f"not a regular expression: {err}", "a pattern such as \\bIP\\b")
+                problem(
+                    (*at, "match"),
+                    f"not a regular expression: {err}",
+                    "a pattern such as \\bIP\\b",
+                    "match-is-a-pattern",
+                )
         if ind.effective_normalise == "goalposts" and ind.effective_goalposts is None:
-            problem((*at, "normalise"), "goalposts need fixed bounds", "goalposts: [low, high]")
+            problem((*at, "normalise"), "goalposts need fixed bounds", "goalposts: [low, high]", "goalposts-are-given")
         if ind.goalposts is not None:
             low, high = ind.goalposts
             if not low < high:
-                problem((*at, "goalposts"), f"the low goalpost ({low:g}) must be below the high one ({high:g})")
+                problem(
+                    (*at, "goalposts"),
+                    f"the low goalpost ({low:g}) must be below the high one ({high:g})",
+                    "",
+                    "goalposts-are-ordered",
+                )
             if ind.effective_normalise != "goalposts":
                 problem(
-                    (*at, "goalposts"), "goalposts are used only with `normalise: goalposts`", "normalise: goalposts"
+                    (*at, "goalposts"),
+                    "goalposts are used only with `normalise: goalposts`",
+                    "normalise: goalposts",
+                    "option-fits-measure",
                 )
         if profile.aggregation.method == "geometric" and ind.effective_normalise == "z-score":
             problem(
                 (*at, "normalise"),
                 "z-scores are negative below the mean; a geometric mean needs values of 0 to 1",
                 "min-max, rank, goalposts or log-min-max",
+                "geometric-needs-non-negative-scores",
             )
         if not ind.kinds:
-            problem((*at, "kinds"), "no kind of observation would count", "observed, estimate, target or projection")
+            problem(
+                (*at, "kinds"),
+                "no kind of observation would count",
+                "observed, estimate, target or projection",
+                "some-kind-counts",
+            )
     return out
 
 
@@ -321,6 +363,12 @@ def folders() -> list[Path]:
     """Where profiles are looked up: ./rankings, then the built-in profiles the package carries."""
     here = resources.path("rankings")
     return [RANKINGS] if RANKINGS.resolve() == here.resolve() or not here.is_dir() else [RANKINGS, here]
+
+
+def builtin() -> dict[str, Path]:
+    """The profiles the package carries (name -> file), whatever the working folder holds."""
+    here = resources.path("rankings")
+    return {path.stem: path for path in sorted(here.glob("*.yaml"))} if here.is_dir() else {}
 
 
 def available() -> dict[str, Path]:

@@ -118,7 +118,13 @@ def rate_years(L: Lang, row: dict[str, Any]) -> str:
 
 
 def _json(raw: Any) -> Any:
-    return json.loads(raw) if isinstance(raw, str) else raw
+    """A JSON column's value: JSON text decoded; a plain string (`none`) as itself."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
 
 
 def tier_text(L: Lang, tier: dict[str, Any]) -> str:
