@@ -200,7 +200,7 @@ budgets = st.floats(min_value=1e4, max_value=1e8, allow_nan=False)
 
 @st.composite
 def programmes(draw: st.DrawFn) -> dict[str, Any]:
-    tiers = [{"value": draw(rates)}]
+    tiers: list[dict[str, Any]] = [{"value": draw(rates)}]
     if draw(st.booleans()):
         tiers.append({"value": draw(rates), "condition": "a bracket"})
     if draw(st.booleans()):
