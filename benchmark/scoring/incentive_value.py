@@ -104,6 +104,8 @@ def _interval(x: Mapping[str, Any], scale: float = 1.0) -> tuple[float, float]:
     """A bounded number as (low, high): `up to 30` is (0, 30), `40 or more` is (40, inf)."""
     if x.get("low") is not None:
         return float(x["low"]) * scale, float(x["high"]) * scale
+    if x.get("value") == "unknown":
+        return 0.0, INF
     v = float(x["value"]) * scale
     q = x.get("qualifier") or "exact"
     return (0.0, v) if q == "at_most" else (v, INF) if q == "at_least" else (v, v)

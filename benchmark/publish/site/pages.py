@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmark.publish.site import views
+from benchmark.publish.site import incentive_view, views
 from benchmark.publish.site.data import Inputs
 from benchmark.publish.site.helpers import Helpers
 
@@ -21,6 +21,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("countries", "countries/index.html"),
     ("compare", "compare.html"),
     ("tax", "tax.html"),
+    ("incentive", "incentive.html"),
     ("regions", "regions/index.html"),
     ("methodology", "methodology.html"),
     ("sources", "sources.html"),
@@ -86,6 +87,7 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
             )
     add("compare.html", "compare", "compare", t("compare.title"), lambda: views.compare(h, inputs))
     add("tax.html", "tax", "tax", t("tax.title"), lambda: views.tax(h, inputs))
+    add("incentive.html", "incentive", "incentive", t("incentive.title"), lambda: incentive_view.context(h, inputs))
     add("methodology.html", "methodology", "methodology", t("methodology.title"), lambda: views.methodology(h, inputs))
     add("sources.html", "sources", "sources", t("sources.title"), lambda: views.sources(h, inputs))
     add("quality.html", "quality", "quality", t("quality.title"), lambda: views.quality(h, inputs))
