@@ -221,7 +221,7 @@ def _eligibility(r: _Rules) -> list[str]:
             spent = r.budget if m.get("of") == "total_budget" else r.local
             of = "total budget" if m.get("of") == "total_budget" else "local spend"
             if spent < amount[0]:
-                why.append(f"minimum: the {of} is below the minimum of {amount[0]:.6g} {r.currency}")
+                why.append(f"minimum: the {of} is below the minimum of {_scaled(amount[0])} {r.currency}")
             elif spent < amount[1]:
                 r.unknown("minimum_spend", f"the {of} is inside the minimum's stated range")
     return why
@@ -250,7 +250,8 @@ def _qualifying(r: _Rules) -> tuple[float, float, float, dict[str, Any] | None]:
             continue
         limit_lo, limit_hi = _cap_limit(r, cap)
         if limit_hi < hi:
-            binding = {"rule": "caps", "text": f"qualifying spend capped at {limit_hi:.6g} {r.currency}", **r.cite(cap)}
+            text = f"qualifying spend capped at {_scaled(limit_hi)} {r.currency}"
+            binding = {"rule": "caps", "text": text, **r.cite(cap)}
         lo, hi = min(lo, limit_lo), min(hi, limit_hi)
     return lo, hi, base, binding
 
@@ -367,13 +368,13 @@ def _capped(r: _Rules, lo: float, hi: float, binding: dict[str, Any] | None):
             c_lo, c_hi = _cap_limit(r, cap)
             if c_hi < hi:
                 per = cap.get("per") or "project"
-                binding = {"rule": "caps", "text": f"cap of {c_hi:.6g} {r.currency} per {per}", **r.cite(cap)}
+                binding = {"rule": "caps", "text": f"cap of {_scaled(c_hi)} {r.currency} per {per}", **r.cite(cap)}
             lo, hi = min(lo, c_lo), min(hi, c_hi)
     fund = r.p.get("fund")
     if isinstance(fund, dict):
         amount = r.local_money(fund)
         if amount is not None and amount[1] < hi:
-            binding = {"rule": "fund", "text": f"annual fund of {amount[1]:.6g} {r.currency}", **r.cite(r.p)}
+            binding = {"rule": "fund", "text": f"annual fund of {_scaled(amount[1])} {r.currency}", **r.cite(r.p)}
         if amount is not None:  # a fund bounds what one production can get; its running out is not modelled
             lo, hi = min(lo, amount[1]), min(hi, amount[1])
     return lo, hi, binding
@@ -396,6 +397,12 @@ def _finish(r: _Rules, v: Value) -> Value:
         v.target = {"currency": target, "low": low * fx.rate, "high": None if high is None else high * fx.rate}
         v.target["exchange"] = fx
     return v
+
+
+def _scaled(x: float) -> str:
+    from benchmark.money import format_scaled
+
+    return format_scaled(x)
 
 
 def _share(low: float, high: float | None, of: float) -> tuple[float, float | None] | None:
