@@ -145,6 +145,17 @@ def test_a_rate_on_spend_no_production_can_name_is_listed_not_counted() -> None:
     assert any("hotels" in u["reason"] for u in v.unknowns)
 
 
+def test_an_annual_fund_bounds_the_value_and_cites_its_own_source() -> None:
+    from benchmark.records.models import FilmRebate
+
+    fund = {"value": 100_000, "currency": "USD", "per": "year", "year": 2024, "source": "fund-src", "at": "p. 2"}
+    rebate = FilmRebate.model_validate({"tiers": [{"value": 30}], "fund": fund, "source": "fixture-source"})
+    assert rebate.fund is not None and rebate.fund.source == "fund-src"
+    v = value(programme(fund=fund))
+    assert v.high == 100_000 and v.binding is not None
+    assert (v.binding["rule"], v.binding["source"], v.binding["at"]) == ("fund", "fund-src", "p. 2")
+
+
 def test_a_share_of_the_budget_limits_qualifying_spend() -> None:
     v = value(programme(qualifying={"basis": "local_spend", "share_of_budget_max": 40}))
     assert v.qualifying == (pytest.approx(2e6), pytest.approx(2e6))

@@ -374,7 +374,7 @@ def _capped(r: _Rules, lo: float, hi: float, binding: dict[str, Any] | None):
     if isinstance(fund, dict):
         amount = r.local_money(fund)
         if amount is not None and amount[1] < hi:
-            binding = {"rule": "fund", "text": f"annual fund of {_scaled(amount[1])} {r.currency}", **r.cite(r.p)}
+            binding = {"rule": "fund", "text": f"annual fund of {_scaled(amount[1])} {r.currency}", **r.cite(fund)}
         if amount is not None:  # a fund bounds what one production can get; its running out is not modelled
             lo, hi = min(lo, amount[1]), min(hi, amount[1])
     return lo, hi, binding

@@ -268,7 +268,7 @@
     var fund = r.p.fund;
     if (fund && typeof fund === "object") {
       var amount = r.localMoney(fund);
-      if (amount !== null && amount[1] < hi) binding = r.cite(r.p, "fund", amount[1]);
+      if (amount !== null && amount[1] < hi) binding = r.cite(fund, "fund", amount[1]);
       if (amount !== null) { lo = Math.min(lo, amount[1]); hi = Math.min(hi, amount[1]); }
     }
     return { lo: lo, hi: hi, binding: binding };

@@ -52,8 +52,9 @@ def _cited(programmes: list[dict[str, Any]]) -> set[str]:
             value = p.get(rule)
             for item in value if isinstance(value, list) else []:
                 keys.add(item.get("source") or "")
-        if isinstance(p.get("qualifying"), dict):
-            keys.add(p["qualifying"].get("source") or "")
+        for rule in ("qualifying", "fund"):
+            if isinstance(p.get(rule), dict):
+                keys.add(p[rule].get("source") or "")
     return keys - {""}
 
 
