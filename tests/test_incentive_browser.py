@@ -138,7 +138,7 @@ def test_the_javascript_twin_equals_the_python_function_over_random_productions(
 def _shown(page: Any) -> dict[tuple[str, str, str], tuple[float | None, float | None]]:
     rows = page.eval_on_selector_all(
         "#incentive-table tbody tr",
-        """rows => rows.map(r => [r.dataset.country, r.dataset.scenario, r.children[2].textContent,
+        """rows => rows.map(r => [r.dataset.country, r.dataset.scenario, r.dataset.programme,
                                  r.dataset.low === undefined ? null : Number(r.dataset.low),
                                  r.dataset.high === undefined ? null : Number(r.dataset.high)])""",
     )

@@ -389,7 +389,8 @@
     var body = document.querySelector("#incentive-table tbody");
     body.textContent = "";
     rows.forEach(function (x, i) {
-      var e = x.e, v = x.v, tr = el("tr", { "data-country": e.country, "data-scenario": e.scenario, "data-status": v.status });
+      var e = x.e, v = x.v, tr = el("tr", { "data-country": e.country, "data-scenario": e.scenario, "data-status": v.status,
+        "data-programme": e.programme ? e.programme.name || "" : "" });
       if (e.scenario) tr.className = "scenario";
       if (v.target && v.target.low !== null && v.target.low !== undefined) tr.setAttribute("data-low", String(v.target.low));
       if (v.target && v.target.high !== null && v.target.high !== undefined) tr.setAttribute("data-high", String(v.target.high));
@@ -397,7 +398,10 @@
       var th = el("th", { scope: "row" }, e.label);
       if (e.scenario) th.appendChild(el("span", { "class": "tag" }, " " + W.proposed));
       tr.appendChild(th);
-      tr.appendChild(el("td", { "class": "data-text" }, e.programme ? e.programme.name || "" : W.none));
+      var name = el("td", { "class": "data-text" }, e.programme ? e.programme.name || "" : W.none);
+      var form = e.programme && W["form." + e.programme.form];
+      if (form) name.appendChild(el("span", { "class": "muted incentive-form-of" }, form));
+      tr.appendChild(name);
       tr.appendChild(el("td", { "class": "num" }, v.status === "none" ? W.none : v.status === "ineligible" ? "0" : amountText(v.target)));
       tr.appendChild(el("td", { "class": "num" }, percentText(v.rate_on_local)));
       tr.appendChild(boundCell(v));

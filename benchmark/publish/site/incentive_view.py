@@ -73,6 +73,8 @@ def context(h: Helpers, inputs: Inputs) -> dict[str, Any]:
     years = sorted({y for _, y, *_ in rates}, reverse=True)
     words = {key: h.L.t(f"incentive.{key}") for key in UI}
     words.update({f"kind.{k}": h.L.t(f"incentive.kind.{k}") for k in KINDS})
+    forms = {e["programme"].get("form") for e in entries if e["programme"]} - {None}
+    words.update({f"form.{f}": h.L.t(f"form.{f}") for f in sorted(forms) if h.L.has(f"form.{f}")})
     data = {"programmes": entries, "sources": sources, "rates": rates, "words": words, "lang": h.L.code,
             "default": DEFAULT, "focus": [FOCUS, FOCUS_SCENARIO]}  # fmt: skip
     return {
