@@ -332,15 +332,15 @@
 
   function amountText(t) {
     if (!t || t.low === null || t.low === undefined) return W.unknown;
-    if (t.high === null) return W.at_least + " " + NUMBER.format(t.low);
+    if (t.high === null) return W.at_least.replace("{x}", NUMBER.format(t.low));
     if (t.low === t.high) return NUMBER.format(t.low);
-    if (t.low === 0) return W.up_to + " " + NUMBER.format(t.high);
+    if (t.low === 0) return W.up_to.replace("{x}", NUMBER.format(t.high));
     return NUMBER.format(t.low) + " " + W.to + " " + NUMBER.format(t.high);
   }
 
   function percentText(pair) {
     if (!pair) return "";
-    if (pair[1] === null) return W.at_least + " " + PERCENT.format(pair[0]) + "%";
+    if (pair[1] === null) return W.at_least.replace("{x}", PERCENT.format(pair[0]) + "%");
     if (Math.abs(pair[0] - pair[1]) < 1e-9) return PERCENT.format(pair[0]) + "%";
     return PERCENT.format(pair[0]) + "–" + PERCENT.format(pair[1]) + "%";
   }
@@ -425,12 +425,16 @@
       var y = i * rowH + 4, t = x.v.target, hi = t.high === null ? t.low : t.high;
       var label = document.createElementNS(NS, "text");
       label.setAttribute("x", String(left - 6)); label.setAttribute("y", String(y + 11)); label.setAttribute("text-anchor", "end");
-      label.textContent = x.e.country + (x.e.scenario ? " · " + W.proposed : "");
+      var name = x.e.scenario ? x.e.country + " · " + W.proposed : x.e.label;
+      label.textContent = name.length > 30 ? name.slice(0, 29) + "…" : name;
       svg.appendChild(label);
+      var tip = document.createElementNS(NS, "title");
+      tip.textContent = x.e.label + (x.e.programme && x.e.programme.name ? " — " + x.e.programme.name : "") + ": " + amountText(t) + " " + currency;
       var range = document.createElementNS(NS, "rect");
       range.setAttribute("x", String(left)); range.setAttribute("y", String(y));
       range.setAttribute("width", String(top ? hi / top * width : 0)); range.setAttribute("height", String(rowH - 5));
       range.setAttribute("class", "incentive-bar-range" + (x.e.scenario ? " proposed" : ""));
+      range.appendChild(tip);
       svg.appendChild(range);
       var sure = document.createElementNS(NS, "rect");
       sure.setAttribute("x", String(left)); sure.setAttribute("y", String(y));
