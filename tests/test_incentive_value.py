@@ -162,6 +162,15 @@ def test_a_share_of_the_budget_limits_qualifying_spend() -> None:
     assert v.binding is not None and v.binding["rule"] == "qualifying"
 
 
+def test_a_published_worked_example_25_percent_of_labour_capped_at_60_percent_of_cost() -> None:
+    """The CRA's own arithmetic for a credit of 25% of labour that counts up to 60% of the production cost:
+    at most 15% of the cost («25% of 60%»), here as a fixture programme."""
+    p = programme(qualifying={"basis": "local_spend", "share_of_budget_max": 60}, tiers=[{"value": 25}],
+                  caps=[{"per": "project", "share_of_budget": 15, "on": "value"}])  # fmt: skip
+    v = value(p, production(budget=10e6, local_share=1.0))
+    assert v.low == v.high == pytest.approx(1.5e6) and v.rate_on_budget == (pytest.approx(15), pytest.approx(15))
+
+
 def test_a_total_budget_basis() -> None:
     assert value(programme(qualifying={"basis": "total_budget"})).high == pytest.approx(1.5e6)
 
