@@ -48,6 +48,9 @@ class Production:
         out = []
         if not self.budget > 0:
             out.append("the budget must be above zero")
+        for label, code in (("currency", self.currency), ("target currency", self.target_currency)):
+            if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+                out.append(f"the {label} `{code}` is not an ISO 4217 code such as USD, EUR or KZT")
         if self.kind not in KINDS:
             out.append(f"unknown kind `{self.kind}`; use one of {', '.join(KINDS)}")
         if self.local_share is not None and not 0 <= self.local_share <= 1:
