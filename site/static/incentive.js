@@ -405,9 +405,14 @@
       tr.appendChild(el("td", { "class": "num" }, v.status === "none" ? W.none : v.status === "ineligible" ? "0" : amountText(v.target)));
       tr.appendChild(el("td", { "class": "num" }, percentText(v.rate_on_local)));
       tr.appendChild(boundCell(v));
-      var rules = [];
-      (v.unknowns || []).forEach(function (u) { if (rules.indexOf(W["rule." + u.rule]) < 0) rules.push(W["rule." + u.rule]); });
-      tr.appendChild(el("td", { "class": "data-text" }, rules.join(", ")));
+      var rules = [], reasons = [];
+      (v.unknowns || []).forEach(function (u) {
+        if (rules.indexOf(W["rule." + u.rule]) < 0) rules.push(W["rule." + u.rule]);
+        if (u.reason && reasons.indexOf(u.reason) < 0) reasons.push(u.reason);
+      });
+      var unknownCell = el("td", { "class": "data-text" }, rules.join(", "));
+      if (reasons.length) unknownCell.title = reasons.join("\n");  // the record's own words: what was searched
+      tr.appendChild(unknownCell);
       body.appendChild(tr);
     });
   }
