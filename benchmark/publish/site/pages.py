@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmark.publish.site import views
+from benchmark.publish.site import codebook, views
 from benchmark.publish.site.data import Inputs
 from benchmark.publish.site.helpers import Helpers
 
@@ -87,6 +87,8 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
     add("compare.html", "compare", "compare", t("compare.title"), lambda: views.compare(h, inputs))
     add("tax.html", "tax", "tax", t("tax.title"), lambda: views.tax(h, inputs))
     add("methodology.html", "methodology", "methodology", t("methodology.title"), lambda: views.methodology(h, inputs))
+    crumbs = [(t("methodology.title"), "methodology.html")]
+    add("codebook.html", "codebook", "methodology", t("codebook.title"), lambda: codebook.view(h.L.code), crumbs)
     add("sources.html", "sources", "sources", t("sources.title"), lambda: views.sources(h, inputs))
     add("quality.html", "quality", "quality", t("quality.title"), lambda: views.quality(h, inputs))
     add("downloads.html", "downloads", "downloads", t("downloads.title"), lambda: views.downloads(h, inputs))
