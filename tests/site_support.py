@@ -41,6 +41,7 @@ PAGE_TYPES = {
     "quality": "quality.html",
     "downloads": "downloads.html",
     "contribute": "contribute.html",
+    "codebook": "codebook.html",
 }
 
 
