@@ -3,6 +3,7 @@ that holds exactly what it held before."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +162,67 @@ CASES = [
         "region",
         "control character U+001B in text",
     ),
+    # YAML 1.2 strict scalars: no octal, base 60, hex or yes-as-true; no infinite or undefined number.
+    *(
+        Case(
+            f"number-{name}",
+            _swap("  ci_gdp_share:\n    - value: 1\n", f"  ci_gdp_share:\n    - value: {written}\n"),
+            line_of(BASE, "ci_gdp_share:") + 1,
+            "metrics.ci_gdp_share[0].value",
+            message,
+        )
+        for name, written, message in (
+            ("base-60", "1:30", "expected a number"),
+            ("hex", "0x1F", "expected a number"),
+            ("yes", "yes", "expected a number"),
+            ("nan", ".nan", "`.nan` is not a finite number"),
+            ("inf", ".inf", "`.inf` is not a finite number"),
+            ("huge", "1e308", "the number `1e308` is too large"),
+            ("overflow", "1e400", "the number `1e400` is too large"),
+        )
+    ),
+    Case(
+        "money-inf",
+        _swap("  park_revenue:\n    - value: 915", "  park_revenue:\n    - value: -.inf"),
+        line_of(BASE, "park_revenue:") + 1,
+        "metrics.park_revenue[0].value",
+        "`-.inf` is not a finite number",
+    ),
+    Case(
+        "nested-500-deep",
+        _swap("region: Central Asia", "region: " + "[" * 500 + "]" * 500),
+        line_of(BASE, "region:"),
+        "",
+        "nested more than 32 levels deep",
+    ),
+    Case(
+        "nested-2000-deep",
+        _swap("region: Central Asia", "region: " + "[" * 2000 + "]" * 2000),
+        line_of(BASE, "region:"),
+        "",
+        "nested more than 32 levels deep",
+    ),
+    Case(
+        "100000-groupings",
+        _swap("groupings: [EAEU, CIS, Turkic states, OIC]", "groupings: [" + "EAEU, " * 100_000 + "CIS]"),
+        line_of(BASE, "groupings:"),
+        "groupings",
+        "100,001 entries; at most 10,000 are allowed in one place",
+    ),
+    Case(
+        "long-text",
+        _swap("region: Central Asia", "region: " + "x" * 20_001),
+        line_of(BASE, "region:"),
+        "region",
+        "text of 20,001 characters",
+    ),
+    Case(
+        "newline-in-key",
+        _swap("region: Central Asia", 'region: Central Asia\n"x\\npwned fake.yaml:1:1": 1'),
+        line_of(BASE, "region:") + 1,
+        "",
+        "a key holds control character U+000A",
+    ),
     Case(
         "wrong-type",
         _with_local_source("    year: twenty\n"),
@@ -260,3 +322,15 @@ def test_rule_problems_after_a_dropped_entry_keep_their_own_lines(tmp_path: Path
     assert f"KGZ.yaml:{line_of(text, 'colour: red')}:7: metrics.park_residents[0].colour: unknown field" in result.out
     negative = line_of(text, "value: -500")
     assert f"KGZ.yaml:{negative}:7: metrics.park_residents[1].value: park_residents of -500 is negative" in result.out
+
+
+def test_scalars_are_read_as_yaml_1_2_writes_them(tmp_path: Path) -> None:
+    from benchmark.records.read import read
+
+    file = tmp_path / "x.yaml"
+    file.write_text("a: 010\nb: 1:30\nc: yes\nd: off\ne: 0x1F\nf: 1e3\ng: true\non: 2025-03-01\n")
+    doc, problems = read(file)
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": 10, "b": "1:30", "c": "yes", "d": "off", "e": "0x1F", "f": 1000.0, "g": True} | {
+        "on": dt.date(2025, 3, 1)
+    }
