@@ -334,3 +334,18 @@ def test_scalars_are_read_as_yaml_1_2_writes_them(tmp_path: Path) -> None:
     assert doc.data == {"a": 10, "b": "1:30", "c": "yes", "d": "off", "e": "0x1F", "f": 1000.0, "g": True} | {
         "on": dt.date(2025, 3, 1)
     }
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_quoted_newline_cannot_forge_another_files_problem(tmp_path: Path, fmt: str) -> None:
+    forged = "fake.yaml:1:1: pwned"
+    text = _swap("region: Central Asia", f'region: "Central Asia\\n{forged}\\n::error file=fake.yaml::pwned"')
+    key = second_record().replace("\nregion:", f'\n"x\\n{forged}": 1\nregion:', 1)
+    folder = write_records(tmp_path / "countries", KGZ=text, UZB=key)
+    result = cli("validate", str(folder), "--format", fmt)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert len(lines) == 2, result.out  # one line a problem: KGZ's region, UZB's key
+    assert [str(folder / "KGZ.yaml") in lines[0], str(folder / "UZB.yaml") in lines[1]] == [True, True], result.out
+    assert all(not ln.startswith(("fake.yaml", "::error file=fake")) for ln in lines), result.out
+    assert "Central Asia\\nfake.yaml:1:1: pwned" in result.out
