@@ -224,6 +224,23 @@ CASES = [
         "a key holds control character U+000A",
     ),
     Case(
+        "accessed-in-the-future",
+        _with_local_source("    year: 2026\n    accessed: 2999-12-31\n"),
+        line_of(BASE, "caveats:") + 5,
+        "sources.test-source.accessed",
+        "`accessed: 2999-12-31` is in the future",
+    ),
+    Case(
+        "region-without-its-country",
+        BASE.replace("code: KGZ", "code: TJ-DU\nlevel: region\nparent: TJK").replace(
+            "groupings: [EAEU, CIS, Turkic states, OIC]\n", ""
+        ),
+        line_of(BASE, "code: KGZ"),
+        "code",
+        "region `TJ-DU` belongs to `TJK`, which has no record",
+        file="TJK/regions/TJ-DU.yaml",
+    ),
+    Case(
         "wrong-type",
         _with_local_source("    year: twenty\n"),
         line_of(BASE, "caveats:") + 4,
@@ -246,6 +263,7 @@ def loaded(tmp_path: Path, store_url: str) -> tuple[Path, str, dict]:
 def test_bad_input_is_reported_and_changes_nothing(case: Case, loaded: tuple[Path, str, dict]) -> None:
     folder, url, before = loaded
     target = folder / case.file
+    target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(case.text, bytes):
         target.write_bytes(case.text)
     else:
@@ -349,3 +367,34 @@ def test_a_quoted_newline_cannot_forge_another_files_problem(tmp_path: Path, fmt
     assert [str(folder / "KGZ.yaml") in lines[0], str(folder / "UZB.yaml") in lines[1]] == [True, True], result.out
     assert all(not ln.startswith(("fake.yaml", "::error file=fake")) for ln in lines), result.out
     assert "Central Asia\\nfake.yaml:1:1: pwned" in result.out
+
+
+SECRET = "region: the secret value of a file outside the repository"
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_link_is_refused_by_name_and_never_read(tmp_path: Path, kind: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ABW.yaml").write_text(SECRET)
+    folder = write_records(tmp_path / "countries", KGZ=BASE)
+    link = folder / ("ABW.yaml" if kind == "file" else "ABW")
+    link.symlink_to(outside / "ABW.yaml" if kind == "file" else outside)
+    for asked in (folder, link):
+        result = cli("validate", str(asked))
+        assert result.code == 1, result.out + result.err
+        assert f"{link}:1:1: the file is a symbolic link; it was not read" in result.out, result.out
+        assert "secret" not in result.out + result.err
+
+
+def test_a_special_file_and_a_yml_file_are_reported_not_skipped(tmp_path: Path) -> None:
+    import os
+
+    folder = write_records(tmp_path / "countries", KGZ=BASE)
+    os.mkfifo(folder / "FIF.yaml")  # reading it would wait for ever
+    (folder / "UZB.yml").write_text(second_record(), encoding="utf-8")
+    result = cli("validate", str(folder))
+    assert result.code == 1
+    assert f"{folder / 'FIF.yaml'}:1:1: the file is not a regular file; it was not read" in result.out
+    assert f"{folder / 'UZB.yml'}:1:1: a record must end in .yaml; this file was not read" in result.out
+    assert "UZB.yaml" in result.out  # the hint names the file to rename it to

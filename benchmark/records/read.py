@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -99,9 +100,13 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
         return None, [Problem(name, line, col, "", message, expected, code)]
 
     try:
-        size = path.stat().st_size
+        info = path.lstat()
     except OSError as err:
         return fail(1, 1, f"cannot read the file: {err.strerror}", code="io-error")
+    if not stat.S_ISREG(info.st_mode):  # never followed: a link could print a file from outside the repository
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+        return fail(1, 1, f"the file is {kind}; it was not read", "a regular file", "not-a-file")
+    size = info.st_size
     if size > MAX_BYTES:
         return fail(
             1,
