@@ -398,3 +398,51 @@ def test_a_special_file_and_a_yml_file_are_reported_not_skipped(tmp_path: Path) 
     assert f"{folder / 'FIF.yaml'}:1:1: the file is not a regular file; it was not read" in result.out
     assert f"{folder / 'UZB.yml'}:1:1: a record must end in .yaml; this file was not read" in result.out
     assert "UZB.yaml" in result.out  # the hint names the file to rename it to
+
+
+PROFILE = """\
+title: {en: Test, ru: Тест}
+rationale: {en: Why, ru: Почему}
+as_of: 2026
+indicators:
+  - id: ci_law
+    weight: 2
+  - id: ci_gdp_share
+    weight: 1
+    normalise: goalposts
+    goalposts: [0, 10]
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("weight: 2", "weight: .inf", "indicators[0].weight", "`.inf` is not a finite number"),
+        ("weight: 2", "weight: .nan", "indicators[0].weight", "`.nan` is not a finite number"),
+        ("weight: 2", "weight: yes", "indicators[0].weight", "expected a number"),
+        ("weight: 2", "weight: 1e308", "indicators[0].weight", "the number `1e308` is too large"),
+        ("weight: 2", "weight: 1001", "indicators[0].weight", "at most 1000, not 1001"),
+        ("[0, 10]", "[0, .inf]", "indicators[1].goalposts[1]", "`.inf` is not a finite number"),
+        ("[0, 10]", "[0, yes]", "indicators[1].goalposts[1]", "expected a number"),
+    ],
+)
+def test_a_profile_with_a_meaningless_weight_or_goalpost_is_refused(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(PROFILE.replace(old, new), encoding="utf-8")
+    result = cli("rank", "--profile", str(path), "--database-url", f"sqlite:///{tmp_path / 'none.sqlite'}")
+    assert result.code == 1, result.out + result.err
+    line = line_of(PROFILE, old)
+    assert any(
+        ln.startswith(f"{path}:{line}:") and f" {field}: " in ln and message in ln
+        for ln in (result.out + result.err).splitlines()
+    ), result.out + result.err
+    assert "Traceback" not in result.out + result.err
+
+
+@pytest.mark.parametrize("weight", ["inf", "nan", "1e308", "-1"])
+def test_an_ad_hoc_weight_must_be_a_finite_number_up_to_1000(tmp_path: Path, weight: str) -> None:
+    result = cli("rank", "--weight", f"ci_law={weight}", "--database-url", f"sqlite:///{tmp_path / 'none.sqlite'}")
+    assert result.code in (1, 2), result.out + result.err
+    assert "a weight must be a number of at least 0 and at most 1000" in result.err
