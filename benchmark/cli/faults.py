@@ -12,6 +12,7 @@ import re
 import sqlite3
 
 from benchmark.problems import printable
+from benchmark.publish.output import OutputError
 from benchmark.store import dburl
 
 EXIT_FAULT = 1
@@ -70,6 +71,8 @@ def scrub(text: str) -> str:
 
 def message_for(exc: BaseException) -> str | None:
     """What to tell the operator about `exc`, or None when it is a defect of the benchmark."""
+    if isinstance(exc, OutputError):
+        return scrub(str(exc))
     if isinstance(exc, MemoryError):
         return "not enough memory for this command (for `rank --sensitivity`, ask for fewer draws)"
     database = _database_fault(exc)
