@@ -87,9 +87,19 @@ def rank(
         str | None, typer.Option("--scenario", help="CODE:NAME: score a country's scenario beside the real records.")
     ] = None,
     sensitivity: Annotated[
-        int, typer.Option("--sensitivity", help="Monte Carlo draws over weights and normalisation (0: none).", min=0)
+        int,
+        typer.Option(
+            "--sensitivity",
+            help="Monte Carlo draws over weights and normalisation (0: none; at most 100000, about 200 MB of "
+            "memory for 50 countries).",
+            min=0,
+            max=100_000,
+        ),
     ] = 0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the sensitivity draws (same seed, same result).")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", help="Seed of the sensitivity draws (same seed, same result).", min=0, max=2**32 - 1),
+    ] = 0,
     perturbation: Annotated[
         float,
         typer.Option("--perturbation", help="How far each weight moves in the draws: 0.25 is up to 25% either way."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -79,7 +80,7 @@ def _number(value: Any) -> Any:
     # YAML gives ints and floats; a quoted "5,5" or a bool is a mistake, not a number to coerce.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Rule("not-a-number", 'expected a number (write 5.5, not "5,5" or "5.5%")')
-    return float(value)
+    return _finite(value)
 
 
 def _number_or_unknown(value: Any) -> Any:
@@ -87,6 +88,13 @@ def _number_or_unknown(value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Rule("not-a-number", "expected a number, or `unknown` together with a `reason`")
+    return _finite(value)
+
+
+def _finite(value: float) -> float:
+    # The reader refuses .inf and .nan; data built in Python (a scaffold, a test) is held to the same.
+    if not math.isfinite(value):
+        raise Rule("not-finite", f"`{value}` is not a finite number")
     return float(value)
 
 
@@ -230,9 +238,10 @@ class Dating(Strict):
         if self.year is not None and (self.reported_in is not None or self.undated is not None):
             raise Rule("dated-and-undated", "a dated figure takes no `reported_in` or `undated`; give one or the other")
         if self.year is None and required and (self.reported_in is None or not self.undated):
-            raise Rule("missing-year",
+            raise Rule(
+                "missing-year",
                 "missing `year`; a figure its source gives no year for needs `reported_in` (the year the source "
-                "reported it) and `undated` (why it has no year)"
+                "reported it) and `undated` (why it has no year)",
             )
         if self.year is None and not required and (self.reported_in is None) != (self.undated is None):
             raise Rule("undated-needs-both", "an undated reading needs both `reported_in` and `undated`")
@@ -346,7 +355,7 @@ class Cap(Sourced):
     @model_validator(mode="after")
     def _one_form(self) -> Cap:
         if (self.amount is None) == (self.share_of_budget is None):
-            raise ValueError("a cap gives either `amount` or `share_of_budget`")
+            raise Rule("cap-has-one-form", "a cap gives either `amount` or `share_of_budget`")
         return self
 
 
@@ -391,8 +400,9 @@ class FilmRebate(Sourced):
     @model_validator(mode="after")
     def _rate_or_reason(self) -> FilmRebate:
         if not self.tiers and "tiers" not in self.unknown:
-            raise ValueError(
-                "a programme needs `tiers` (its rates), or `unknown: {tiers: ...}` saying why none is known"
+            raise Rule(
+                "rebate-has-tiers",
+                "a programme needs `tiers` (its rates), or `unknown: {tiers: ...}` saying why none is known",
             )
         return self
 

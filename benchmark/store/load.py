@@ -13,15 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, inspect, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine
 
 from benchmark.problems import StoreError
 from benchmark.records.models import SCALE_FACTOR, Country, Instrument, Observation
 from benchmark.records.rule_frames import Record
-from benchmark.store.dburl import safe_url, sqlite_file
+from benchmark.store.dburl import connect_args, safe_url, sqlite_file, store_url_problem
 from benchmark.store.tables import (
     DETAIL_TABLES,
     SCHEMA_VERSION,
@@ -49,15 +49,38 @@ class LoadReport:
 
 
 def engine_for(url: str) -> Engine:
+    if (problem := store_url_problem(url)) is not None:
+        raise StoreError(problem)
     if (path := sqlite_file(url)) is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot make the folder {path.parent} for the store: {err.strerror}") from None
+        if path.is_dir():
+            raise StoreError(f"the store {path} is a folder; give the path of a file")
     try:
-        return create_engine(url)
+        engine = create_engine(url, connect_args=connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as err:
         raise StoreError(f"cannot use the database URL {_safe(url)}: {err}") from None
+    if engine.dialect.name == "sqlite":
+        _transactional_ddl(engine)
+    return engine
 
 
-def stored_version(engine: Engine) -> int | None:
+def _transactional_ddl(engine: Engine) -> None:
+    """Let SQLite's transactions hold DDL too (Python's driver commits before CREATE and DROP by itself),
+    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def stored_version(engine: Engine | Connection) -> int | None:
     """The schema version the store was written with; None for an empty store."""
     try:
         tables = set(inspect(engine).get_table_names())
@@ -67,16 +90,23 @@ def stored_version(engine: Engine) -> int | None:
             return 0
         with Session(engine) as s:
             row = s.get(Meta, "schema_version")
-        return int(row.value) if row else 0
+        if row is None:
+            return 0
+        if not row.value.isdigit():
+            raise StoreError(
+                f"the store at {_safe(_url_of(engine))} holds the schema version {row.value!r}, which no version of "
+                "the benchmark writes; rebuild it with `python cli.py load --rebuild`"
+            )
+        return int(row.value)
     except SQLAlchemyError as err:
-        raise StoreError(f"cannot open the store at {_safe(engine.url)}: {_first_line(err)}") from None
+        raise StoreError(f"cannot open the store at {_safe(_url_of(engine))}: {_first_line(err)}") from None
 
 
-def check_version(engine: Engine) -> None:
+def check_version(engine: Engine | Connection) -> None:
     version = stored_version(engine)
     if version not in (None, SCHEMA_VERSION):
         raise StoreError(
-            f"the store at {_safe(engine.url)} was written with schema version {version}, and this version of "
+            f"the store at {_safe(_url_of(engine))} was written with schema version {version}, and this version of "
             f"the benchmark reads version {SCHEMA_VERSION}. Rebuild it from the country files with "
             "`python cli.py load --rebuild` (the files are the source of truth; nothing is lost)."
         )
@@ -85,33 +115,38 @@ def check_version(engine: Engine) -> None:
 def load(records: list[Record], url: str, *, prune: bool = False, rebuild: bool = False) -> LoadReport:
     engine = engine_for(url)
     try:
-        if rebuild:
-            _drop_all(engine)
-        check_version(engine)
-        SQLModel.metadata.create_all(engine)
         report = LoadReport()
-        with Session(engine) as s, s.begin():
-            s.merge(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            stored = {
-                code: digest for code, digest in s.execute(select(col(CountryRow.code), col(CountryRow.content_hash)))
-            }
-            ids = _IdCounter(s)
-            for rec in sorted(records, key=lambda r: r.country.code):
-                code, digest = rec.country.code, content_hash(rec.country)
-                if stored.get(code) == digest:
-                    report.unchanged.append(code)
-                    continue
-                (report.changed if code in stored else report.added).append(code)
-                if code in stored:
-                    _delete_country(s, code)
-                _insert(s, rec, digest, ids)
-            if prune:
-                loaded = {r.country.code for r in records}
-                for code in sorted(set(stored) - loaded):
-                    _delete_country(s, code)
-                    report.removed.append(code)
-            used = select(col(CountrySourceRow.source))
-            s.execute(delete(SourceRow).where(col(SourceRow.key).not_in(used)))
+        # One transaction from the first check to the last row, --rebuild's drop included: a refusal or a
+        # failure (a foreign table, a full disk, kill -9) leaves every table as it was.
+        with _connect(engine) as conn, conn.begin():
+            if rebuild:
+                _drop_all(conn)
+            check_version(conn)
+            SQLModel.metadata.create_all(conn)
+            with Session(bind=conn) as s:
+                s.merge(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+                stored = {
+                    code: digest
+                    for code, digest in s.execute(select(col(CountryRow.code), col(CountryRow.content_hash)))
+                }
+                ids = _IdCounter(s)
+                for rec in sorted(records, key=lambda r: r.country.code):
+                    code, digest = rec.country.code, content_hash(rec.country)
+                    if stored.get(code) == digest:
+                        report.unchanged.append(code)
+                        continue
+                    (report.changed if code in stored else report.added).append(code)
+                    if code in stored:
+                        _delete_country(s, code)
+                    _insert(s, rec, digest, ids)
+                if prune:
+                    loaded = {r.country.code for r in records}
+                    for code in sorted(set(stored) - loaded):
+                        _delete_country(s, code)
+                        report.removed.append(code)
+                used = select(col(CountrySourceRow.source))
+                s.execute(delete(SourceRow).where(col(SourceRow.key).not_in(used)))
+                s.flush()
         return report
     except SQLAlchemyError as err:
         raise StoreError(f"the load was rolled back, nothing changed: {_first_line(err)}") from None
@@ -123,15 +158,27 @@ def content_hash(country: Country) -> str:
     return hashlib.sha256(country.model_dump_json().encode()).hexdigest()
 
 
-def _drop_all(engine: Engine) -> None:
-    with engine.begin() as conn:
-        SQLModel.metadata.drop_all(conn)
-        names = inspect(conn).get_table_names()
-        if names:
-            raise StoreError(
-                f"the store has tables this benchmark did not create ({', '.join(names)}); "
-                "give an empty database instead"
-            )
+def _drop_all(conn: Connection) -> None:
+    """Drop the benchmark's tables, after checking the store holds no others (then nothing is dropped)."""
+    ours = set(SQLModel.metadata.tables)
+    foreign = sorted(set(inspect(conn).get_table_names()) - ours)
+    if foreign:
+        raise StoreError(
+            f"the store has tables this benchmark did not create ({', '.join(foreign)}); nothing was dropped. "
+            "Give an empty database, or one only this benchmark writes"
+        )
+    SQLModel.metadata.drop_all(conn)
+
+
+def _connect(engine: Engine) -> Connection:
+    try:
+        return engine.connect()
+    except SQLAlchemyError as err:
+        raise StoreError(f"cannot open the store at {_safe(engine.url)}: {_first_line(err)}") from None
+
+
+def _url_of(bind: Engine | Connection) -> object:
+    return bind.engine.url if isinstance(bind, Connection) else bind.url
 
 
 class _IdCounter:
