@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from benchmark.problems import InvalidData
+from benchmark.problems import InvalidData, Problem
 from benchmark.records.models import Country, Instrument, Observation
 from benchmark.records.rule_frames import Record
 from benchmark.records.validate import validate
@@ -44,14 +44,24 @@ class DataDiff:
     countries_removed: list[str] = field(default_factory=list)
 
 
-def records_at(revision: str | None, repo: Path, data: str = "countries") -> list[Record]:
-    """The valid records of `data/` at a git revision, or in the working tree when `revision` is None."""
+class Revision(list[Record]):
+    """The valid records of one revision, and the problems its own files have (shown by `diff`, never
+    blamed on the change under review)."""
+
+    def __init__(self, records: list[Record], problems: list[Problem] | None = None):
+        super().__init__(records)
+        self.problems = problems or []
+
+
+def records_at(revision: str | None, repo: Path, data: str = "countries") -> Revision:
+    """The valid records of `data/` at a git revision (with the bibliography `sources/` of that revision),
+    or in the working tree when `revision` is None (whose problems stop the diff)."""
     if revision is None:
         records, problems = validate([repo / data])
         if problems:
             raise InvalidData(problems)
-        return records
-    names = _git(repo, "ls-tree", "-r", "--name-only", revision, "--", data).splitlines()
+        return Revision(records)
+    names = _git(repo, "ls-tree", "-r", "--name-only", revision, "--", data, "sources").splitlines()
     with tempfile.TemporaryDirectory(prefix="benchmark-diff-") as tmp:
         for name in names:
             if name.endswith(".yaml"):
@@ -59,9 +69,17 @@ def records_at(revision: str | None, repo: Path, data: str = "countries") -> lis
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(_git(repo, "show", f"{revision}:{name}"), encoding="utf-8")
         folder = Path(tmp) / data
-        records, _ = validate([folder]) if folder.exists() else ([], [])
+        records, problems = validate([folder]) if folder.exists() else ([], [])
         # Records are used after the folder is gone: only their models matter from here on.
-        return records
+        return Revision(records, [_relative(p, tmp) for p in problems])
+
+
+def _relative(problem: Problem, tmp: str) -> Problem:
+    """A problem of the scratch copy, named by its path in the repository."""
+    shown = problem.file
+    for prefix in (str(Path(tmp).resolve()) + "/", tmp + "/"):
+        shown = shown.removeprefix(prefix)
+    return replace(problem, file=shown)
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -230,9 +230,10 @@ class Dating(Strict):
         if self.year is not None and (self.reported_in is not None or self.undated is not None):
             raise Rule("dated-and-undated", "a dated figure takes no `reported_in` or `undated`; give one or the other")
         if self.year is None and required and (self.reported_in is None or not self.undated):
-            raise Rule("missing-year",
+            raise Rule(
+                "missing-year",
                 "missing `year`; a figure its source gives no year for needs `reported_in` (the year the source "
-                "reported it) and `undated` (why it has no year)"
+                "reported it) and `undated` (why it has no year)",
             )
         if self.year is None and not required and (self.reported_in is None) != (self.undated is None):
             raise Rule("undated-needs-both", "an undated reading needs both `reported_in` and `undated`")
