@@ -7,15 +7,13 @@ by `benchmark.scoring` from the two sets of records.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from benchmark.problems import InvalidData, Problem
-from benchmark.records.models import Country, Instrument, Observation
+from benchmark.publish.diff_facts import Facts, facts
 from benchmark.records.rule_frames import Record
 from benchmark.records.validate import validate
 
@@ -27,10 +25,11 @@ class RevisionError(Exception):
 @dataclass
 class Change:
     country: str
-    what: str  # "metric", "instrument" or "source"
+    what: str  # "metric", "alternative", "instrument", "law", "body", "tax regime", "programme ...", "source"
     key: str
     before: str | None
     after: str | None
+    note: str = ""  # what a reviewer should know beyond the values: an old value kept as an alternative
 
     @property
     def kind(self) -> str:
@@ -94,48 +93,24 @@ def diff(base: list[Record], head: list[Record]) -> DataDiff:
     after = {r.country.code: r.country for r in head}
     out = DataDiff(countries_added=sorted(set(after) - set(before)), countries_removed=sorted(set(before) - set(after)))
     for code in sorted(set(before) | set(after)):
-        old = _facts(before[code]) if code in before else {}
-        new = _facts(after[code]) if code in after else {}
+        old = facts(before[code]) if code in before else {}
+        new = facts(after[code]) if code in after else {}
         for key in sorted(set(old) | set(new)):
             if old.get(key) != new.get(key):
                 what, label = key
-                out.changes.append(Change(code, what, label, _shown(old.get(key)), _shown(new.get(key))))
+                change = Change(code, what, label, _shown(old.get(key)), _shown(new.get(key)))
+                change.note = _kept(change, new)
+                out.changes.append(change)
     return out
 
 
-def _facts(c: Country) -> dict[tuple[str, str], tuple[str, str]]:
-    """(what, label) -> (shown value, full content): the full content catches detail-only edits."""
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for scenario, metrics, instruments in [("", c.metrics, c.instruments)] + [
-        (f"{name}: ", s.metrics, s.instruments) for name, s in c.scenarios.items()
-    ]:
-        for metric, series in metrics.items():
-            for obs in series:
-                extras = "".join(f", {x}" for x in (obs.part, obs.method) if x)
-                out[("metric", f"{scenario}{metric} {obs.year} {obs.kind}{extras}")] = (_value(obs), _full(obs))
-        for key, inst in instruments.items():
-            out[("instrument", f"{scenario}{key}")] = (_status(inst), _full(inst))
-    for key, src in c.sources.items():
-        out[("source", key)] = (f"{src.publisher}, {src.title} ({src.year})", _full(src))
-    return out
+def _kept(change: Change, new: Facts) -> str:
+    """For a changed value: whether the old reading is kept beside the new one as an alternative."""
+    if change.what != "metric" or change.kind != "changed" or not change.before:
+        return ""
+    kept = [label for (what, label), (shown, _) in new.items() if what == "alternative" and shown == change.before]
+    return "the old value is kept as an alternative" if any(k.startswith(f"{change.key} ← ") for k in kept) else ""
 
 
 def _shown(entry: tuple[str, str] | None) -> str | None:
     return None if entry is None else entry[0]
-
-
-def _full(model: Any) -> str:
-    return json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-
-
-def _value(obs: Observation) -> str:
-    if obs.value == "unknown":
-        return "unknown"
-    number = f"{obs.value:g}" if obs.value is not None else f"{obs.low:g}-{obs.high:g}"
-    mark = {"about": "~", "at_least": "≥", "at_most": "≤"}.get(obs.qualifier, "")
-    scale = "" if obs.scale == "one" else f" {obs.scale}"
-    return f"{mark}{number}{scale} {obs.unit} [{obs.source}]"
-
-
-def _status(inst: Instrument) -> str:
-    return inst.level if inst.status is None and inst.level else (inst.status or "")
