@@ -43,7 +43,7 @@ def release(
     typer.echo(
         f"edition {version} ({edition['date']}): {counts['countries']} countries, {counts['regions']} regions, "
         f"{counts['sources']} shared sources, {counts['profiles']} profiles; "
-        f"{len(changes.get('countries_added', []))} countries added since "
+        f"{len(changes.get('countries_added', []))} records added since "
         f"{changes['since'] or 'the first commit'}; tagged {tag(version)}"
     )
     typer.echo(f"cite as: {edition['cite_as']}")
