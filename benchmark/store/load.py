@@ -113,6 +113,13 @@ def check_version(engine: Engine | Connection) -> None:
 
 
 def load(records: list[Record], url: str, *, prune: bool = False, rebuild: bool = False) -> LoadReport:
+    from benchmark.store.lock import exclusive
+
+    with exclusive(url):  # one load at a time: a second one waits, then finds the work done
+        return _load(records, url, prune=prune, rebuild=rebuild)
+
+
+def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> LoadReport:
     engine = engine_for(url)
     try:
         report = LoadReport()
