@@ -40,4 +40,4 @@ schemas: setup
 	$(PY) cli.py schemas
 
 clean:
-	rm -rf build _site
+	rm -rf build dist _site .benchmark

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
 
 from benchmark.cli.app import app
 
@@ -20,7 +21,7 @@ for _module in pkgutil.iter_modules(__path__):
 def main() -> None:
     """Run the app; any failure we did not foresee is reported in one line, never as a traceback."""
     try:
-        app(prog_name="cli.py")
+        app(prog_name=Path(sys.argv[0]).name or "creative-benchmark")  # `cli.py` or the console script
     except KeyboardInterrupt:
         print("interrupted; nothing was half-written (loads run in one transaction)", file=sys.stderr)
         sys.exit(130)

@@ -483,4 +483,4 @@ class Country(Strict):
     caveats: list[Caveat] = Field(default_factory=list)
 
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema={path}schemas/country.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema={reference}"

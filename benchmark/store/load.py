@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, create_engine
 from benchmark.problems import StoreError
 from benchmark.records.models import SCALE_FACTOR, Country, Instrument, Observation
 from benchmark.records.rule_frames import Record
-from benchmark.store.dburl import safe_url, sqlite_file
+from benchmark.store.dburl import require_driver, safe_url, sqlite_file
 from benchmark.store.tables import (
     DETAIL_TABLES,
     SCHEMA_VERSION,
@@ -51,6 +51,7 @@ class LoadReport:
 def engine_for(url: str) -> Engine:
     if (path := sqlite_file(url)) is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    require_driver(url)
     try:
         return create_engine(url)
     except (SQLAlchemyError, ImportError, ValueError) as err:
