@@ -77,7 +77,7 @@ def test_a_url_that_names_no_store_is_a_usage_error(tmp_path: Path, url: str, co
 
 
 def test_store_url_problem_accepts_real_stores() -> None:
-    for url in ("sqlite:///build/benchmark.sqlite", "sqlite:////abs/store.sqlite", "postgresql+psycopg://u@h/db"):
+    for url in ("sqlite:///.benchmark/benchmark.sqlite", "sqlite:////abs/store.sqlite", "postgresql+psycopg://u@h/db"):
         assert store_url_problem(url) is None
 
 

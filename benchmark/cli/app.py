@@ -50,7 +50,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DEFAULT_DATABASE = "sqlite:///build/benchmark.sqlite"
+DEFAULT_DATABASE = "sqlite:///.benchmark/benchmark.sqlite"
 
 
 class ProblemFormat(StrEnum):

@@ -1,12 +1,15 @@
-"""Database URLs: which SQLite file one names, whether one can hold a store, and how to show one without
-its password."""
+"""Database URLs: which SQLite file one names, whether one can hold a store, which driver one needs, and
+how to show one without its password."""
 
 from __future__ import annotations
 
 import os
 import re
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from benchmark.problems import StoreError
 
 # How long to wait for a database server that accepts a connection and never answers; the tests set a
 # short one. SQLite's is how long to wait for another process's lock.
@@ -27,7 +30,7 @@ def sqlite_file(url: str) -> Path | None:
 def store_url_problem(url: str) -> str | None:
     """Why `url` cannot name a store (a sentence), or None when it can."""
     scheme, sep, rest = url.partition("://")
-    example = "sqlite:///build/benchmark.sqlite or postgresql+psycopg://user@host/db"
+    example = "sqlite:///.benchmark/benchmark.sqlite or postgresql+psycopg://user@host/db"
     if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
         return f"`{safe_url(url)}` is not a database URL; give one such as {example}"
     if rest.partition("/")[0].count("@") > 1:  # read otherwise as a host named after part of the password
@@ -39,7 +42,7 @@ def store_url_problem(url: str) -> str | None:
         if not rest.startswith("/") or path in ("", ":memory:") or path.startswith("file:"):
             return (
                 f"`{safe_url(url)}` names no file: an in-memory store would be empty and lost when the command "
-                "ends; give a file, such as sqlite:///build/benchmark.sqlite"
+                "ends; give a file, such as sqlite:///.benchmark/benchmark.sqlite"
             )
     return None
 
@@ -88,9 +91,20 @@ def roll_back_interrupted_load(path: Path) -> None:
         with closing(sqlite3.connect(path, timeout=float(connect_args("sqlite://")["timeout"]))) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as err:
-        from benchmark.problems import StoreError
-
         raise StoreError(
             f"a load into {path} was interrupted and its journal could not be rolled back ({err}); make the store "
             "and its folder writable and run the command again, or rebuild it with `python cli.py load --rebuild`"
         ) from None
+
+
+def require_driver(url: str) -> None:
+    """PostgreSQL needs psycopg, an optional extra (SQLite users need none): say how to get it when it is missing.
+
+    Only looked for, never imported here: SQLAlchemy imports it when it first connects.
+    """
+    scheme = url.partition("://")[0]
+    if scheme.startswith("postgresql+psycopg") and "psycopg2" not in scheme and find_spec("psycopg") is None:
+        raise StoreError(
+            f"the store at {safe_url(url)} is PostgreSQL, whose driver psycopg is not installed; "
+            "install it with `pip install 'creative-benchmark[postgres]'`"
+        )

@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, create_engine
 from benchmark.problems import StoreError
 from benchmark.records.models import SCALE_FACTOR, Country, Instrument, Observation
 from benchmark.records.rule_frames import Record
-from benchmark.store.dburl import connect_args, safe_url, sqlite_file, store_url_problem
+from benchmark.store.dburl import connect_args, require_driver, safe_url, sqlite_file, store_url_problem
 from benchmark.store.tables import (
     DETAIL_TABLES,
     SCHEMA_VERSION,
@@ -58,6 +58,7 @@ def engine_for(url: str) -> Engine:
             raise StoreError(f"cannot make the folder {path.parent} for the store: {err.strerror}") from None
         if path.is_dir():
             raise StoreError(f"the store {path} is a folder; give the path of a file")
+    require_driver(url)
     try:
         engine = create_engine(url, connect_args=connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as err:
