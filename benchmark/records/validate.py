@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from benchmark.problems import Problem
-from benchmark.records import bibliography, rules, structure
-from benchmark.records.read import read
+from benchmark.records import bibliography, cache, rules
 from benchmark.records.rule_frames import Record
 
 DEFAULT_DATA = Path("countries")
@@ -97,17 +96,15 @@ def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[R
     salvaged: list[Record] = []  # files with structural problems: checked by the rules, never returned
     own_problems: list[Problem] = []
     for file in dataset_files(asked):
-        doc, found = read(file, _display(file))
+        parsed = cache.parse(file, _display(file))  # read and checked, or the same bytes' result from before
+        doc, country, partial = parsed.doc, parsed.country, parsed.salvaged
         if _where(file) in wanted:
-            own_problems.extend(found)
+            own_problems.extend(parsed.read_problems + parsed.structure_problems)
         if doc is None:
             continue
-        country, found = structure.check(doc)
-        if _where(file) in wanted:
-            own_problems.extend(found)
         if country is not None:
             (records if _where(file) in wanted else others).append(Record(doc, country, file.stem))
-        elif (partial := structure.salvage(doc)) is not None:
+        elif partial is not None:
             salvaged.append(Record(partial[1], partial[0], file.stem))
     shown = {_display(f) for f in asked} | {e.doc.file for e in entries.values()}
     problems.extend(own_problems)

@@ -97,8 +97,9 @@ def build_site(
         plan.extend((L, h, page) for page in pages(h, inputs))
     total = len(plan) + 1
     written = 0
+    counts = _counts(data)  # the same on every page: counted once, not once a page
     for L, h, page in plan:
-        html = env.get_template(page.template).render(_context(L, h, page, inputs))
+        html = env.get_template(page.template).render(_context(L, h, page, inputs, counts))
         _write(output / L.code / page.key, html)
         written += 1
         if progress:
@@ -171,7 +172,7 @@ def _counts(data: SiteData) -> dict[str, int]:
     }
 
 
-def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs) -> dict[str, Any]:
+def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs, counts: dict[str, int]) -> dict[str, Any]:
     depth = page.key.count("/")
     up = "../" * depth
 
@@ -197,7 +198,7 @@ def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs) -> dict[str, Any]:
         "link": link,
         "asset": asset,
         "in_lang": in_lang,
-        "counts": _counts(inputs.data),
+        "counts": counts,
         "build_date": inputs.build_date,
         "symbols": SYMBOLS,
     }

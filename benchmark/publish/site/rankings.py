@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -57,7 +58,20 @@ class ProfileView:
         return _local(self.rationales, lang)
 
     def row_of(self, code: str) -> RankRow | None:
-        return next((r for r in self.rows if r.code == code and r.rank is not None), None)
+        return self._ranked_by_code.get(code)
+
+    @cached_property
+    def _ranked_by_code(self) -> dict[str, RankRow]:
+        """The first ranked row of each code: pages look rows up by code, one dict instead of a scan each."""
+        out: dict[str, RankRow] = {}
+        for r in self.rows:
+            if r.rank is not None:
+                out.setdefault(r.code, r)
+        return out
+
+    @cached_property
+    def _codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.rows)
 
     @property
     def level(self) -> str:
@@ -65,17 +79,17 @@ class ProfileView:
         return str(self.filters.get("level") or "country")
 
     def covers(self, code: str) -> bool:
-        return any(r.code == code for r in self.rows)
+        return code in self._codes
 
-    @property
+    @cached_property  # rows are fixed once the view is made; pages ask again and again
     def ranked(self) -> list[RankRow]:
         return [r for r in self.rows if r.rank is not None]
 
-    @property
+    @cached_property
     def unranked(self) -> list[RankRow]:
         return [r for r in self.rows if r.rank is None]
 
-    @property
+    @cached_property
     def top_score(self) -> float:
         scores = [r.score for r in self.rows if r.score is not None]
         return max([1.0, *scores])
