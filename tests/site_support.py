@@ -36,6 +36,7 @@ PAGE_TYPES = {
     "region": "regions/KZ-63.html",
     "compare": "compare.html",
     "tax": "tax.html",
+    "incentive": "incentive.html",
     "methodology": "methodology.html",
     "sources": "sources.html",
     "quality": "quality.html",

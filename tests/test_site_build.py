@@ -105,7 +105,7 @@ def test_nothing_is_loaded_from_elsewhere_and_only_web_links_leave(built: Built)
             scheme = urlsplit(url).scheme
             assert scheme in ("", "http", "https"), f"{page}: {url}"
     static = sorted(p.name for p in (built.folder / "static").iterdir())
-    assert static == ["favicon.svg", "site.js", "style.css"]
+    assert static == ["favicon.svg", "incentive.js", "site.js", "style.css"]
     assert (built.folder / "static" / "site.js").stat().st_size < 20_000
 
 

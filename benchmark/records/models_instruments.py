@@ -112,6 +112,10 @@ class Qualifying(Sourced):
     )
 
 
+class Fund(Amount, Sourced):
+    """A programme's annual fund: an amount, citing its own source when not the programme's."""
+
+
 class FilmRebate(Sourced):
     """One film or TV incentive programme: its rate tiers, caps, minimum spends, what qualifies and its form.
 
@@ -127,7 +131,7 @@ class FilmRebate(Sourced):
     caps: list[Cap] | Literal["none"] | None = None
     minimum_spend: list[MinimumSpend] | Literal["none"] | None = None
     qualifying: Qualifying | None = None
-    fund: Amount | None = Field(None, description="The programme's annual fund, where stated.")
+    fund: Fund | None = Field(None, description="The programme's annual fund, where stated, with its source.")
     since: dt.date | Year | None = None
     until: dt.date | Year | None = None
     unknown: dict[RuleName, Text] = Field(
