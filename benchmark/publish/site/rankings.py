@@ -56,6 +56,10 @@ class ProfileView:
     def rationale(self, lang: str) -> str:
         return _local(self.rationales, lang)
 
+    def indicator_title(self, key: str, lang: str) -> str:
+        found = next((i for i in self.indicators if i["key"] == key), None)
+        return _local(found["titles"], lang) if found else key
+
     def row_of(self, code: str) -> RankRow | None:
         return next((r for r in self.rows if r.code == code and r.rank is not None), None)
 
