@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
@@ -46,11 +47,40 @@ def _span(lang: str, text: str) -> str:
     return f'<span lang="{lang}">{escape(text)}</span>'
 
 
+# The founding texts as contributors' notes name them ("seed 003"), as a reader knows them.
+SEEDS = {
+    "000": "the article by Bukharbay, Beisenbayev and Byulegenova",
+    "001": "the East Kazakhstan article by Astafyeva and Konopyanova",
+    "002": "the journal «Қоғам & Дәуір» 1/2026",
+    "003": "the draft concept",
+    "004": "the article on Almaty's creative class by Shedenova, Yessenamanov and Omuraliev",
+}
+SEED = re.compile(r"\bseeds? (\d{3})(?: \(the draft concept(?: itself)?\))?")
+IDENTIFIER = re.compile(r"`?\b([a-z]+(?:_[a-z0-9]+)+)\b`?")
+FILES = {"registry/published_rates.yaml": "the project's table of published exchange rates"}
+
+
+def for_readers(raw: str) -> str:
+    """A contributor's note made readable: no backticks, no file paths, no field names, no seed numbers."""
+    from benchmark import registry
+
+    for path, words in FILES.items():
+        raw = raw.replace(path, words)
+    raw = SEED.sub(lambda m: SEEDS.get(m.group(1), "a founding text of the study"), raw)
+    known: dict[str, Any] = {**registry.instruments(), **registry.metrics()}
+
+    def name(found: re.Match[str]) -> str:
+        entry = known.get(found.group(1))
+        return entry.label["en"].lower() if entry else found.group(1).replace("_", " ")
+
+    return IDENTIFIER.sub(name, raw).replace("`", "")
+
+
 def quoted(page_lang: str, text: object) -> Markup:
     """`text` as it should appear on a page in `page_lang` (escaped; marked and glossed when foreign)."""
     if text is None or text == "":
         return Markup("")
-    raw = str(text)
+    raw = for_readers(str(text))
     lang = language_of(raw)
     if lang is None or lang == page_lang:
         return Markup(_inner_quotes(page_lang, raw))
