@@ -79,6 +79,25 @@ class Helpers:
         """Text from the data, marked with its language (and glossed) when it is not the page's."""
         return quoting.quoted(self.L.code, text)
 
+    def indicator_value(self, row: dict[str, Any]) -> str:
+        """An indicator's raw value as the explanation of a rank shows it: a status word, or a number."""
+        unit = row.get("unit")
+        if row.get("value") is None:
+            return "—"
+        if unit in ("present", "partial", "planned", "absent"):
+            return self.L.t(f"mark.{unit}")
+        if unit in ("high", "medium", "low"):
+            return self.L.t(f"mark.level-{unit}")
+        return fmt.with_unit(self.L, self.L.number(row["value"]), unit, None)
+
+    def ordinal_range(self, best: int | None, worst: int | None) -> str:
+        """The sensitivity interval in words: "always 3rd", "15th to 18th"."""
+        if best is None or worst is None:
+            return "—"
+        if best == worst:
+            return self.L.t("rankings.always", rank=best)
+        return self.L.t("rankings.between", best=best, worst=worst)
+
     def lang_of(self, text: str) -> str | None:
         return quoting.language_of(text)
 
