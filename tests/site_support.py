@@ -36,6 +36,7 @@ PAGE_TYPES = {
     "region": "regions/KZ-63.html",
     "compare": "compare.html",
     "tax": "tax.html",
+    "film": "film.html",
     "methodology": "methodology.html",
     "sources": "sources.html",
     "quality": "quality.html",

@@ -79,6 +79,14 @@ class Helpers:
         """Text from the data, marked with its language (and glossed) when it is not the page's."""
         return quoting.quoted(self.L.code, text)
 
+    def instrument_rate(self, code: str, instrument_id: str, scenario: str = OBSERVED) -> str | None:
+        """The rate an instrument states, where it has one (a film rebate's headline rate), for matrix cells."""
+        if instrument_id != "film_rebates":
+            return None
+        from benchmark.publish.site.film_view import headline_of
+
+        return headline_of(self, code, scenario)
+
     def indicator_value(self, row: dict[str, Any]) -> str:
         """An indicator's raw value as the explanation of a rank shows it: a status word, or a number."""
         unit = row.get("unit")

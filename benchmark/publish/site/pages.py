@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmark.publish.site import views
+from benchmark.publish.site import film_view, views
 from benchmark.publish.site.data import Inputs
 from benchmark.publish.site.helpers import Helpers
 
@@ -21,6 +21,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("countries", "countries/index.html"),
     ("compare", "compare.html"),
     ("tax", "tax.html"),
+    ("film", "film.html"),
     ("regions", "regions/index.html"),
     ("methodology", "methodology.html"),
     ("sources", "sources.html"),
@@ -86,6 +87,7 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
             )
     add("compare.html", "compare", "compare", t("compare.title"), lambda: views.compare(h, inputs))
     add("tax.html", "tax", "tax", t("tax.title"), lambda: views.tax(h, inputs))
+    add("film.html", "film", "film", t("film.title"), lambda: film_view.film(h, inputs.data))
     add("methodology.html", "methodology", "methodology", t("methodology.title"), lambda: views.methodology(h, inputs))
     add("sources.html", "sources", "sources", t("sources.title"), lambda: views.sources(h, inputs))
     add("quality.html", "quality", "quality", t("quality.title"), lambda: views.quality(h, inputs))
