@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "compare": "compare.html",
     "tax": "tax.html",
     "incentive": "incentive.html",
+    "film": "film.html",
     "methodology": "methodology.html",
     "sources": "sources.html",
     "quality": "quality.html",

@@ -36,6 +36,30 @@ LEVEL_VALUES: dict[str, float] = {"high": 1.0, "medium": 0.5, "low": 0.0}
 INSTRUMENT_MEASURES = ("status", "lowest_tax_rate", "rebate_rate", "rebate_cap")
 DEFAULT_KINDS: tuple[Kind, ...] = ("observed", "estimate")
 RANKINGS = Path("rankings")
+# What a derived indicator's title adds to its instrument's or metric's name, in each language of the site.
+SUFFIXES: dict[str, dict[str, str]] = {
+    "en": {
+        "lowest_tax_rate": "lowest tax rate",
+        "rebate_rate": "rebate rate",
+        "rebate_cap": "rebate cap",
+        "per_gdp": "per GDP",
+        "per_million": "per million people",
+    },
+    "ru": {
+        "lowest_tax_rate": "минимальная налоговая ставка",
+        "rebate_rate": "ставка рибейта",
+        "rebate_cap": "лимит рибейта",
+        "per_gdp": "к ВВП",
+        "per_million": "на миллион жителей",
+    },
+    "kk": {
+        "lowest_tax_rate": "ең төмен салық мөлшерлемесі",
+        "rebate_rate": "рибейт мөлшерлемесі",
+        "rebate_cap": "рибейт шегі",
+        "per_gdp": "ЖІӨ-ге шаққанда",
+        "per_million": "миллион тұрғынға",
+    },
+}
 
 
 def _indicator_id(key: str) -> str:
@@ -215,9 +239,9 @@ class Indicator(Strict):
             return getattr(self.label, lang, None) or self.label.en
         entry = registry.instruments().get(self.id) or registry.metrics()[self.id]
         base = entry.label.get(lang) or entry.label["en"]
-        suffix = {"lowest_tax_rate": "lowest tax rate", "rebate_rate": "rebate rate", "rebate_cap": "rebate cap"}
-        extra = [suffix[self.effective_measure]] if self.effective_measure in suffix else []
-        extra += [f"per {'GDP' if self.per == 'gdp' else 'million people'}"] if self.per else []
+        words = SUFFIXES.get(lang, SUFFIXES["en"])
+        extra = [words[self.effective_measure]] if self.effective_measure in words else []
+        extra += [words["per_gdp" if self.per == "gdp" else "per_million"]] if self.per else []
         return f"{base} ({', '.join(extra)})" if extra else base
 
 

@@ -25,9 +25,21 @@ from benchmark.publish.site.i18n import LANGS, NATIVE, SITE, Lang
 from benchmark.publish.site.pages import NAV, Page, pages
 from benchmark.store.facts import Facts
 
+
+def _edition() -> str:
+    """The package's version names the edition of the data and the site built from it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("creative-benchmark")
+    except PackageNotFoundError:
+        return "0"
+
+
 TEMPLATES = SITE / "templates"
 STATIC = SITE / "static"
 MARKER = ".benchmark-site"
+EDITION = _edition()
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 
 Progress = Callable[[int, int, str], None]
@@ -200,6 +212,7 @@ def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs, counts: dict[str, 
         "in_lang": in_lang,
         "counts": counts,
         "build_date": inputs.build_date,
+        "edition": EDITION,
         "symbols": SYMBOLS,
     }
 
