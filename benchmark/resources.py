@@ -31,3 +31,15 @@ def is_packaged(name: str) -> bool:
 def path(name: str) -> Path:
     """`bundled(name)` as a file-system path (an installed wheel is unpacked, so its files are real files)."""
     return Path(str(bundled(name)))
+
+
+def schema_reference(folder: Path, name: str = "country.schema.json") -> str:
+    """How a file written into `folder` points editors at a published schema, so that the reference resolves.
+
+    Beside a checkout's (or a copy's) `schemas/` the link is relative, as in the committed records; elsewhere,
+    as for a user of the installed package, it is the package's own copy, by absolute `file:` URI.
+    """
+    beside = folder.resolve().parent / "schemas" / name
+    if beside.is_file():
+        return f"../schemas/{name}"
+    return (path("schemas") / name).resolve().as_uri()

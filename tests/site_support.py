@@ -37,11 +37,13 @@ PAGE_TYPES = {
     "compare": "compare.html",
     "tax": "tax.html",
     "incentive": "incentive.html",
+    "film": "film.html",
     "methodology": "methodology.html",
     "sources": "sources.html",
     "quality": "quality.html",
     "downloads": "downloads.html",
     "contribute": "contribute.html",
+    "codebook": "codebook.html",
 }
 
 

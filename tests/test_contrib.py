@@ -15,7 +15,9 @@ def test_new_country_writes_a_valid_template_with_names_and_unknown_instruments(
     result = cli("new-country", "arm", "--region", "South Caucasus", "--folder", str(tmp_path))
     assert result.code == 0, result.err
     text = (tmp_path / "ARM.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../schemas/country.schema.json\n")
+    reference = text.splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+    assert reference.endswith("country.schema.json")
+    assert (tmp_path / reference).is_file() or Path(reference.removeprefix("file://")).is_file(), reference
     assert 'names: {en: "Armenia", ru: "Армения", kk: "Армения"}' in text
     for key in registry.instruments():
         assert f"  {key}:" in text
@@ -77,11 +79,11 @@ def test_diff_between_two_commits_lists_added_changed_and_removed_facts(tmp_path
     # Base: KGZ and UZB tie. Head: KGZ gains a film rebate; UZB is gone; TJK (as KGZ was) comes in second.
     moves = {m["country"]: m for m in data["rankings"]["instrument-matrix"]}
     assert moves == {
-        "TJK": {"country": "TJK", "before": None, "after": 2, "change": None},
-        "UZB": {"country": "UZB", "before": 1, "after": None, "change": None},
+        "TJK": {"country": "TJK", "before": None, "after": 2, "change": None, "cause": "added", "indicators": []},
+        "UZB": {"country": "UZB", "before": 1, "after": None, "change": None, "cause": "removed", "indicators": []},
     }
     markdown = cli("diff", "HEAD~1", "HEAD", cwd=repo).out
-    assert "- **instrument-matrix**: TJK –→2, UZB 1→–" in markdown
+    assert "- **instrument-matrix**: TJK –→2 (added), UZB 1→– (removed)" in markdown
     assert markdown.startswith("## Data changes: HEAD~1 → HEAD")
     assert "| KGZ | changed | metric: park_exports 2025 observed, High Technology Park |" in markdown
 

@@ -251,7 +251,7 @@ def test_country_pages_show_year_kind_source_and_the_scenario(built: Built) -> N
 
 def test_the_build_date_comes_from_the_option_never_the_clock(built: Built) -> None:
     html = (built.folder / "en" / "index.html").read_text(encoding="utf-8")
-    assert f"Data as of {BUILD_DATE}." in html
+    assert f"built from data as of {BUILD_DATE}" in html
 
 
 def test_the_build_command(tmp_path: Path) -> None:

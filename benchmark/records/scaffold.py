@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pycountry
 
-from benchmark import registry
+from benchmark import registry, resources
 from benchmark.records.models import SCHEMA_COMMENT, Region
 
 REGIONS: tuple[str, ...] = typing.get_args(Region)
@@ -42,7 +42,7 @@ def scaffold(code: str, folder: Path = Path("countries"), region: str | None = N
         raise ScaffoldError(f"`{region}` is not a region of the benchmark; choose one of: {', '.join(REGIONS)}")
     names = country_names(code)
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(code, names, region), encoding="utf-8")
+    path.write_text(render(code, names, region, resources.schema_reference(folder)), encoding="utf-8")
     return path
 
 
@@ -50,9 +50,9 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(code: str, names: dict[str, str], region: str | None) -> str:
+def render(code: str, names: dict[str, str], region: str | None, schema: str = "../schemas/country.schema.json") -> str:
     lines = [
-        SCHEMA_COMMENT.format(path="../"),
+        SCHEMA_COMMENT.format(reference=schema),
         f"# {names['en']}: a new record. Fill in what your sources say; leave the rest unknown with a reason.",
         "# The format, field by field: schemas/README.md. How to contribute: CONTRIBUTING.md.",
         f"code: {code}",

@@ -184,7 +184,7 @@ def _drivers(
         ok = var_w > 1e-15
         explained[ok] = (cov[ok] ** 2 / var_w[ok, None]).sum(axis=1) / total
     factors = [f"weight of {key}" for key in keys]
-    shares = list(np.clip(explained, 0.0, 1.0))
+    shares: list[float] = list(np.clip(explained, 0.0, 1.0))
     if k > 1:
         seen = n_by_kind > 0
         means = sum_by_kind[seen] / n_by_kind[seen, None]
