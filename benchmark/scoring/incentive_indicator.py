@@ -12,12 +12,16 @@ unknown, with the record's reasons. Where no value is possible (no rate, no exch
 recorded, or no upper end under `bound: high`) the value is missing with that reason, and the profile's
 missing-value policy decides. A country with no incentive in force (absent, planned, or in force only
 later) gets nothing: 0.
+
+The production's shape (`ProductionSpec`) and its checks (`production_rules`, reported at the field's
+line by the profile's rules) live here too, so the measure is one module.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -126,6 +130,24 @@ def production_problems(spec: ProductionSpec) -> list[tuple[str, str, str, str]]
         message = f"the exchange-rate table has {spec.currency} for {listed} only"
         out.append(("year", message, listed, "production-year-has-rates"))
     return out
+
+
+def production_rules(ind: Indicator, at: tuple[str | int, ...], measure: str, problem: Callable[..., None]) -> None:
+    """An effective value needs a production that can be valued; its options belong to it alone."""
+    fields = ind.model_fields_set
+    if measure != "effective_value":
+        for option in ("production", "bound", "quantity"):
+            if option in fields:
+                problem((*at, option), f"`{option}` applies to effective_value only", "measure: effective_value",
+                        "option-fits-measure")  # fmt: skip
+        return
+    if ind.production is None:
+        problem((*at, "measure"), "an effective value is computed for a production, and none is given",
+                "production: {budget: 5000000, currency: USD, local_share: 0.6, kind: feature}",
+                "effective-value-needs-production")  # fmt: skip
+        return
+    for name, message, expected, code in production_problems(ind.production):
+        problem((*at, "production", name), message, expected, code)
 
 
 @dataclass(frozen=True)

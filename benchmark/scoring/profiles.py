@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -22,7 +21,7 @@ from benchmark.problems import InvalidData, Problem
 from benchmark.records.models import Rule
 from benchmark.records.read import Document, dotted, read
 from benchmark.records.structure import check_model
-from benchmark.scoring.incentive_indicator import ProductionSpec, production_problems
+from benchmark.scoring.incentive_indicator import ProductionSpec, production_rules
 
 Normalisation = Literal["min-max", "z-score", "rank", "goalposts", "log-min-max"]
 NORMALISATIONS: tuple[str, ...] = ("min-max", "z-score", "rank", "goalposts", "log-min-max")
@@ -364,7 +363,7 @@ def rules(profile: Profile, doc: Document) -> list[Problem]:
                 "id: film_rebates",
                 "measure-fits-indicator",
             )
-        _production_rules(ind, at, measure, problem)
+        production_rules(ind, at, measure, problem)
         if ind.per and ind.is_instrument:
             problem((*at, "per"), "`per` scales metrics only", "no `per` on an instrument", "per-scales-metrics-only")
         if ind.values is not None and measure != "status":
@@ -421,24 +420,6 @@ def rules(profile: Profile, doc: Document) -> list[Problem]:
                 "some-kind-counts",
             )
     return out
-
-
-def _production_rules(ind: Indicator, at: tuple[str | int, ...], measure: str, problem: Callable[..., None]) -> None:
-    """An effective value needs a production that can be valued; its options belong to it alone."""
-    fields = ind.model_fields_set
-    if measure != "effective_value":
-        for option in ("production", "bound", "quantity"):
-            if option in fields:
-                problem((*at, option), f"`{option}` applies to effective_value only", "measure: effective_value",
-                        "option-fits-measure")  # fmt: skip
-        return
-    if ind.production is None:
-        problem((*at, "measure"), "an effective value is computed for a production, and none is given",
-                "production: {budget: 5000000, currency: USD, local_share: 0.6, kind: feature}",
-                "effective-value-needs-production")  # fmt: skip
-        return
-    for name, message, expected, code in production_problems(ind.production):
-        problem((*at, "production", name), message, expected, code)
 
 
 def read_profile(path: Path, display: str | None = None) -> tuple[Profile | None, list[Problem]]:
