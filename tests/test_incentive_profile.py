@@ -56,6 +56,8 @@ CAP_UNKNOWN = """      - name: Rebate with no known cap
 NO_RATE = """      - name: Rebate with no known rate
         unknown: {tiers: "the decree names the rebate but gives no rate"}
 """
+# Ended before the as-of year: not in force, so not valued.
+ENDED = UNCAPPED.replace("Uncapped rebate", "Ended rebate") + "        until: 2020\n"
 # A cap in euros: the value in dollars goes through the registry's dated rate.
 EURO_CAP = """      - name: Euro-capped rebate
         kinds: [feature]
@@ -91,6 +93,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
         TKM=_record("TKM", CAP_UNKNOWN),
         AZE=_record("AZE", NO_RATE),
         ARM=_record("ARM", EURO_CAP),
+        MNG=_record("MNG", ENDED),
         KGZ=_record("KGZ"),  # the fixture's own: no film rebate
     )
     url = f"sqlite:///{root / 'store.sqlite'}"
@@ -150,6 +153,14 @@ def test_no_value_possible_is_missing_with_the_reason(facts: Facts, tmp_path: Pa
         value, note = values["AZE"]
         assert value is None
         assert "the rate" in note and "the decree names the rebate but gives no rate" in note
+
+
+def test_a_programme_that_ended_before_the_as_of_year_is_not_valued(facts: Facts, tmp_path: Path) -> None:
+    value, note = _values(facts, _profile(tmp_path))["MNG"]
+    assert value is None and "no programme recorded in force in 2026" in note
+    earlier = _profile(tmp_path, file="earlier")
+    earlier.write_text(earlier.read_text().replace("as_of: 2026", "as_of: 2019"), encoding="utf-8")
+    assert _values(facts, earlier)["MNG"][0] == pytest.approx(0.25 * LOCAL / BUDGET * 100)
 
 
 def test_the_missing_value_policy_decides_for_a_country_with_no_value(store: str, tmp_path: Path) -> None:
