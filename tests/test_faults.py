@@ -438,3 +438,29 @@ def test_an_export_replaces_its_own_previous_export_whole(tmp_path: Path, store:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o777 & ~umask  # as a folder made by mkdir: a web server may read it
+
+
+def _file_size_limit(limit: int) -> None:
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write then fails with EFBIG, as on a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_build_the_disk_refuses_half_way_leaves_the_previous_site(tmp_path: Path, store: str) -> None:
+    site = tmp_path / "site"
+    assert _run("--no-refresh", "build", "--output", str(site), "--database-url", store).code == 0
+    before = _tree(site)
+    largest = max(len(content) for content in before.values())
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--no-refresh", "build", "--output", str(site), "--database-url", store],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: _file_size_limit(largest // 2),
+        timeout=300,
+    )
+    result = Result(done.returncode, done.stdout, done.stderr)
+    line = _one_line_error(result)
+    assert "disk I/O error" in line or "larger than this process may write" in line, line
+    assert _tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
