@@ -325,6 +325,30 @@ def test_a_server_that_never_answers_ends_in_a_message(tmp_path: Path) -> None:
     assert "did not answer in time" in _one_line_error(result), result.err
 
 
+def test_a_server_that_is_not_a_database_ends_in_a_message(tmp_path: Path) -> None:
+    import threading
+
+    with socket.socket() as server:  # answers every connection with a web server's words
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.settimeout(60)
+
+        def answer() -> None:
+            for _ in range(8):  # bounded: the command's few attempts
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                with conn:
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+        threading.Thread(target=answer, daemon=True).start()
+        url = f"postgresql+psycopg://me:hunter2@127.0.0.1:{server.getsockname()[1]}/db"
+        result = _run("rank", "--database-url", url, env={CONNECT_TIMEOUT_ENV: "2"}, cwd=tmp_path)
+    line = _one_line_error(result)
+    assert "hunter2" not in result.err and ("database server" in line or "store cannot be used" in line), line
+
+
 def test_the_command_names_itself_as_it_was_run() -> None:
     result = _run("rank", "--seed", "x")
     assert result.code == 2 and "Usage: cli.py rank" in result.err, result.err
@@ -357,6 +381,10 @@ def test_faults_become_messages_and_defects_stay_defects() -> None:
     assert "not enough memory" in (faults.message_for(MemoryError()) or "")
     locked = sqlite3.OperationalError("database is locked")
     assert "busy with another command" in (faults.message_for(locked) or "")
+    import psycopg
+
+    refused = psycopg.OperationalError('password authentication failed for user "me"')
+    assert "refused the user or the password" in (faults.message_for(refused) or "")
     assert faults.message_for(KeyError("KAZ")) is None  # a defect: exit 3, reported as a bug
     assert faults.message_for(ValueError("x")) is None
 
