@@ -1,12 +1,15 @@
-"""Database URLs: which SQLite file one names, whether one can hold a store, and how to show one without
-its password."""
+"""Database URLs: which SQLite file one names, whether one can hold a store, how to show one without its
+password, and how an engine for one waits and keeps its transactions."""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 # How long to wait for a database server that accepts a connection and never answers; the tests set a
 # short one. SQLite's is how long to wait for another process's lock.
@@ -94,3 +97,18 @@ def roll_back_interrupted_load(path: Path) -> None:
             f"a load into {path} was interrupted and its journal could not be rolled back ({err}); make the store "
             "and its folder writable and run the command again, or rebuild it with `python cli.py load --rebuild`"
         ) from None
+
+
+def transactional_ddl(engine: Engine) -> None:
+    """Let SQLite's transactions hold DDL too (Python's driver commits before CREATE and DROP by itself),
+    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe."""
+
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
