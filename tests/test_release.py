@@ -147,3 +147,19 @@ def test_rank_edition_of_an_unknown_edition_names_the_known_ones(repo: Path, tmp
     )
     assert result.code == 1
     assert "no edition 9.9 in this repository (editions: 1.0)" in result.err
+
+
+def test_the_site_and_the_data_package_carry_the_edition_and_its_cite_as_line(repo: Path, tmp_path: Path) -> None:
+    assert cli("release", "1.0", "--date", "2026-12-01", cwd=repo).code == 0
+    cite_as = yaml.safe_load((repo / "edition.yaml").read_text(encoding="utf-8"))["cite_as"]
+    store = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    exported = cli("export", "--output", str(tmp_path / "export"), "--database-url", store, cwd=repo)
+    assert exported.code == 0, exported.err
+    package = json.loads((tmp_path / "export" / "datapackage.json").read_text(encoding="utf-8"))
+    assert (package["version"], package["citation"]) == ("1.0", cite_as)
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    built = cli("build", "--output", str(tmp_path / "site"), "--database-url", store, cwd=repo)
+    assert built.code == 0, built.err
+    for lang in ("en", "ru", "kk"):
+        page = (tmp_path / "site" / lang / "contribute.html").read_text(encoding="utf-8")
+        assert cite_as in page and "1.0" in page
