@@ -163,3 +163,18 @@ def test_the_site_and_the_data_package_carry_the_edition_and_its_cite_as_line(re
     for lang in ("en", "ru", "kk"):
         page = (tmp_path / "site" / lang / "contribute.html").read_text(encoding="utf-8")
         assert cite_as in page and "1.0" in page
+
+
+def test_an_edition_that_todays_rules_refuse_is_a_message_naming_the_edition(repo: Path, tmp_path: Path) -> None:
+    assert cli("release", "1.0", "--date", "2026-12-01", cwd=repo).code == 0
+    # Rewrite the tagged data as a stricter future would read it: a record the current rules refuse.
+    bad = BASE.replace("  film_rebates: {status: absent,", "  film_rebates: {status: sometimes,")
+    (repo / "countries" / "KGZ.yaml").write_text(bad, encoding="utf-8")
+    _commit(repo, "a record today's rules refuse")
+    _git(repo, "tag", "-f", "-a", "edition-1.0", "-m", "moved for the test")
+    result = cli(
+        "rank", "--profile", "two", "--edition", "1.0", "--database-url", f"sqlite:///{tmp_path / 's'}", cwd=repo
+    )
+    assert result.code == 1
+    assert "edition 1.0's data does not validate with this version of the benchmark" in result.err
+    assert "countries/KGZ.yaml:" in result.err and "git checkout edition-1.0" in result.err
