@@ -1,5 +1,5 @@
-"""Database URLs: which SQLite file one names, whether one can hold a store, which driver one needs, and
-how to show one without its password."""
+"""Database URLs: which SQLite file one names, whether one can hold a store, which driver one needs, how
+to show one without its password, and how an engine for one waits and keeps its transactions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import os
 import re
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 from benchmark.problems import StoreError
 
@@ -108,3 +111,18 @@ def require_driver(url: str) -> None:
             f"the store at {safe_url(url)} is PostgreSQL, whose driver psycopg is not installed; "
             "install it with `pip install 'creative-benchmark[postgres]'`"
         )
+
+
+def transactional_ddl(engine: Engine) -> None:
+    """Let SQLite's transactions hold DDL too (Python's driver commits before CREATE and DROP by itself),
+    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe."""
+
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
