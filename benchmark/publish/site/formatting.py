@@ -172,4 +172,9 @@ def minimum_text(L: Lang, raw: Any) -> list[str]:
     minimum = _json(raw)
     if minimum == "none":
         return [L.t("minimum.none")]
-    return [L.t(f"minimum.{m.get('of') or 'local_spend'}", amount=amount_text(L, m["amount"])) for m in minimum or []]
+    return [
+        L.t(f"minimum.{m.get('of') or 'local_spend'}", amount=amount_text(L, m["amount"]))
+        if m.get("amount")
+        else L.t("minimum.share", share=L.number(m["share_of_budget"]))
+        for m in minimum or []
+    ]
