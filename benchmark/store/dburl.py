@@ -30,6 +30,16 @@ def sqlite_file(url: str) -> Path | None:
     return None
 
 
+def make_store_folder(path: Path) -> None:
+    """Make the folder a SQLite store file goes in, or say in one line why it cannot be made."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot make the folder {path.parent} for the store: {err.strerror}") from None
+    if path.is_dir():
+        raise StoreError(f"the store {path} is a folder; give the path of a file")
+
+
 def store_url_problem(url: str) -> str | None:
     """Why `url` cannot name a store (a sentence), or None when it can."""
     scheme, sep, rest = url.partition("://")
@@ -113,9 +123,13 @@ def require_driver(url: str) -> None:
         )
 
 
-def transactional_ddl(engine: Engine) -> None:
+def transactional_ddl(engine: Engine, *, writing: bool = False) -> None:
     """Let SQLite's transactions hold DDL too (Python's driver commits before CREATE and DROP by itself),
-    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe."""
+    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe.
+
+    A writing engine begins IMMEDIATE: it takes the write lock at the start, waiting (the busy timeout) while
+    another process writes, instead of failing at once with "database is locked" when a read inside the
+    transaction later has to become a write."""
 
     from sqlalchemy import event
 
@@ -125,4 +139,4 @@ def transactional_ddl(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

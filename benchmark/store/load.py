@@ -21,6 +21,7 @@ from benchmark.records.rule_frames import Record
 from benchmark.store import bulk
 from benchmark.store.dburl import (
     connect_args,
+    make_store_folder,
     require_driver,
     safe_url,
     sqlite_file,
@@ -38,23 +39,18 @@ class LoadReport:
     removed: list[str] = field(default_factory=list)
 
 
-def engine_for(url: str) -> Engine:
+def engine_for(url: str, *, writing: bool = False) -> Engine:
     if (problem := store_url_problem(url)) is not None:
         raise StoreError(problem)
     if (path := sqlite_file(url)) is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StoreError(f"cannot make the folder {path.parent} for the store: {err.strerror}") from None
-        if path.is_dir():
-            raise StoreError(f"the store {path} is a folder; give the path of a file")
+        make_store_folder(path)
     require_driver(url)
     try:
         engine = create_engine(url, connect_args=connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as err:
         raise StoreError(f"cannot use the database URL {_safe(url)}: {err}") from None
     if engine.dialect.name == "sqlite":
-        transactional_ddl(engine)
+        transactional_ddl(engine, writing=writing)
     return engine
 
 
@@ -98,7 +94,7 @@ def load(records: list[Record], url: str, *, prune: bool = False, rebuild: bool 
 
 
 def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> LoadReport:
-    engine = engine_for(url)
+    engine = engine_for(url, writing=True)
     try:
         report = LoadReport()
         # One transaction from the first check to the last row, --rebuild's drop included: a refusal or a
