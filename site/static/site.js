@@ -52,6 +52,50 @@
   }
 
   each("[data-js-only]", function (el) { el.hidden = false; });
+
+  /* --- the menu: collapsed on phones behind one button ------------------------------------------------- */
+  var toggle = document.getElementById("nav-toggle");
+  var mainNav = document.getElementById("main-nav");
+  if (toggle && mainNav) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      mainNav.classList.toggle("open", open);
+    });
+  }
+
+  /* --- tables wider or taller than their box say so, above the box --------------------------------------- */
+  function cueScrolling() {
+    each(".table-scroll", function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var tall = box.scrollHeight > box.clientHeight + 1;
+      var cue = box.previousElementSibling;
+      if (!cue || !cue.classList.contains("scroll-cue")) {
+        if (!wide && !tall) return;
+        cue = document.createElement("p");
+        cue.className = "scroll-cue";
+        cue.setAttribute("aria-hidden", "true");
+        box.parentNode.insertBefore(cue, box);
+      }
+      cue.hidden = !wide && !tall;
+      cue.classList.toggle("rows", tall && !wide);
+      cue.textContent = root.getAttribute(tall && !wide ? "data-rows-cue" : "data-scroll-cue") || "";
+    });
+  }
+  cueScrolling();
+  window.addEventListener("resize", cueScrolling);
+  window.addEventListener("hashchange", cueScrolling);
+
+  /* --- a fragment naming a folded section opens it ------------------------------------------------------- */
+  function openTarget() {
+    var id = location.hash.replace(/^#/, "");
+    if (!id || id.indexOf("=") >= 0) return;
+    var target = document.getElementById(decodeURIComponent(id));
+    for (var el = target; el; el = el.parentElement) { if (el.tagName === "DETAILS") el.open = true; }
+    if (target && target.tagName === "DETAILS") target.scrollIntoView();
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
   carryHashToLanguageLinks();
 
   /* --- sortable tables (the matrix) --------------------------------------------------------------------- */

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -81,7 +82,7 @@ def home(h: Helpers, inputs: Inputs) -> dict[str, Any]:
         "chart-share",
         h.L.t("home.chart_share"),
         h.L.t("home.chart_share_desc"),
-        [(p, f.row["central"], f"({h.years(f.row)})") for p, f in known],
+        [(p, f.row["central"], f"({h.years(f.row)})", h.value(f.row)) for p, f in known],
         unit="%",
         value_label=h.metric("ci_gdp_share"),
     )
@@ -130,16 +131,20 @@ def _bar_figure(
     chart_id: str,
     title: str,
     desc: str,
-    rows: list[tuple[Place, float, str]],
+    rows: Sequence[tuple[Any, ...]],  # (place, value, note for the table[, the value as written])
     *,
     maximum: float | None = None,
     unit: str = "",
     value_label: str = "",
 ) -> Chart:
     """A bar per country (Kazakhstan highlighted), and the same numbers as a table for the figure."""
-    bars = [Bar(p.name(h.L.code), value, p.code == FOCUS, note) for p, value, note in rows]
+    # the chart shows the value as written ("~2.5%"); the year and other notes go to the table beside it
+    bars = [Bar(r[0].name(h.L.code), r[1], r[0].code == FOCUS, "", r[3] if len(r) > 3 else "") for r in rows]
     svg = bar_chart(chart_id, title, desc, bars, h.L, unit=unit, maximum=maximum)
-    table = [{"x": p.name(h.L.code), "cells": [f"{h.L.number(value)}{unit} {note}".strip()]} for p, value, note in rows]
+    table = [
+        {"x": b.label, "cells": [f"{b.text or h.L.number(b.value) + unit} {r[2]}".strip()]}
+        for b, r in zip(bars, rows, strict=True)
+    ]
     return Chart(chart_id, title, "", svg, h.L.t("col.country"), [Series(value_label, [])], table)
 
 
