@@ -270,6 +270,26 @@ def place(h: Helpers, inputs: Inputs, place: Place) -> dict[str, Any]:
         "regional": regional,
         "in_place": h.in_place_count(place.code),
         "total": len(registry.table_3_20_instruments()),
+        "summary": _summary(h, data, place, instruments),
+    }
+
+
+HAS = ("present", "partial", "level-high", "level-medium")
+LACKS = ("absent", "planned", "level-low")
+
+
+def _summary(h: Helpers, data: Any, place: Place, instruments: dict[str, Any]) -> dict[str, Any]:
+    """What a reader asks first: the key figures (with year and source), the instruments of table 3.20 the
+    place has, lacks and has no answer for, and its peers (the same world region)."""
+    table = registry.table_3_20_instruments()
+    marks = {i: instruments[i].mark if i in instruments else "none" for i in table}
+    peers = [] if place.is_region else [p for p in data.countries if p.region == place.region and p.code != place.code]
+    return {
+        "figures": [(m, f) for m in KEY_METRICS if (f := h.latest(place.code, m)) is not None],
+        "has": [i for i in table if marks[i] in HAS],
+        "lacks": [i for i in table if marks[i] in LACKS],
+        "unknown": [i for i in table if marks[i] not in HAS + LACKS],
+        "peers": h.sorted_places(peers),
     }
 
 
