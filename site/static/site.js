@@ -86,6 +86,44 @@
   window.addEventListener("resize", cueScrolling);
   window.addEventListener("hashchange", cueScrolling);
 
+  /* --- each chart can be saved: its picture (SVG) and the numbers of its table (CSV) ----------------------- */
+  function save(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+  function csvOf(table) {
+    return Array.prototype.map.call(table.rows, function (row) {
+      return Array.prototype.map.call(row.cells, function (cell) {
+        var text = cell.textContent.replace(/\s+/g, " ").trim();
+        return /[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+      }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+  each("figure.chart-figure", function (figure) {
+    var svg = figure.querySelector("svg.chart"), table = figure.querySelector("table");
+    if (!svg || !table) return;
+    var name = svg.id || "chart";
+    var bar = document.createElement("p");
+    bar.className = "chart-links";
+    [["SVG", function () { save(name + ".svg", "image/svg+xml", new XMLSerializer().serializeToString(svg)); }],
+     ["CSV", function () { save(name + ".csv", "text/csv;charset=utf-8", "\ufeff" + csvOf(table)); }]]
+      .forEach(function (pair) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "link-button";
+        button.textContent = (root.getAttribute("data-download") || "") + " " + pair[0];
+        button.addEventListener("click", pair[1]);
+        bar.appendChild(button);
+      });
+    figure.appendChild(bar);
+  });
+
   /* --- a fragment naming a folded section opens it ------------------------------------------------------- */
   function openTarget() {
     var id = location.hash.replace(/^#/, "");
