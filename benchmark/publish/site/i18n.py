@@ -17,7 +17,7 @@ from functools import cache
 import pycountry
 import yaml
 from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, get_decimal_symbol, get_group_symbol
 
 from benchmark import registry, resources
 
@@ -69,6 +69,12 @@ ENGINE_NOTES = {
 PLURAL = re.compile(r"\{(\w+)\|([^{}]*)\}")
 CATEGORIES = {"en": ("one", "other"), "ru": ("one", "few", "many", "other"), "kk": ("one", "other")}
 MIXED_CURRENCIES = re.compile(r"^values are in ([A-Z, ]+); the store has no exchange rates")
+
+
+@cache
+def _marks(code: str) -> tuple[str, str]:
+    """The decimal and group marks of a language, from CLDR (Babel): read once, used for every number."""
+    return get_decimal_symbol(code), get_group_symbol(code)
 
 
 @dataclass
@@ -129,15 +135,15 @@ class Lang:
         return found.label.get(self.code, found.label["en"]) if found else instrument_id
 
     def number(self, value: float | None, digits: int | None = None) -> str:
-        """`1,202,101.2` in English, `1 202 101,2` in Russian and Kazakh (Babel's CLDR data); at most 3
-        decimals unless told, a true minus sign."""
+        """`1,202,101.2` in English, `1 202 101,2` in Russian and Kazakh (the decimal and group marks of
+        Babel's CLDR data); at most 3 decimals unless told, a true minus sign."""
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "—"
-        pattern = "#,##0.###" if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
-        text = format_decimal(round(value, 3 if digits is None else digits), format=pattern, locale=self.code)
-        if text.lstrip("-−") in ("0", "0,0", "0.0", "0,00", "0.00", "0,000", "0.000"):
-            text = text.lstrip("-−")
-        return text.replace("-", "−")
+        text = f"{value:,.3f}".rstrip("0").rstrip(".") if digits is None else f"{value:,.{digits}f}"
+        if text.lstrip("-").strip("0.,") == "":
+            text = text.lstrip("-")
+        decimal, group = _marks(self.code)
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", group).replace("-", "−")
 
     def compact(self, value: float) -> str:
         """A large number in words: "1.2 trillion" in English, "1,2 трлн" in Russian and Kazakh."""
