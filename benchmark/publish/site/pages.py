@@ -97,5 +97,5 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
     add("sources.html", "sources", "sources", t("sources.title"), lambda: views.sources(h, inputs))
     add("quality.html", "quality", "quality", t("quality.title"), lambda: views.quality(h, inputs))
     add("downloads.html", "downloads", "downloads", t("downloads.title"), lambda: views.downloads(h, inputs))
-    add("contribute.html", "contribute", "contribute", t("contribute.title"), lambda: {"edition": read_edition()})
+    add("contribute.html", "contribute", "contribute", t("contribute.title"), lambda: {"released": read_edition()})
     return out
