@@ -12,9 +12,10 @@ from benchmark.problems import StoreError
 from benchmark.publish.export import write_exports
 from benchmark.records.validate import validate
 from benchmark.scoring.sensitivity import BLOCK, block_size, percentiles
+from benchmark.store import bulk
 from benchmark.store.bulk import code_key
 from benchmark.store.facts import read_facts
-from benchmark.store.load import load
+from benchmark.store.load import dump_tables, load
 
 
 def _exported(url: str, folder: Path) -> dict[str, bytes]:
@@ -76,3 +77,19 @@ def test_the_draws_scored_at_once_shrink_as_the_countries_grow() -> None:
     # A block's score array (draws x countries) stays the same size, however many countries there are.
     sizes = [block_size(n) * n for n in (3000, 10_000, 100_000)]
     assert max(sizes) <= 2_500_000 and block_size(20) == BLOCK and block_size(10**9) == 1
+
+
+def test_a_failed_bulk_write_is_a_clear_message_and_changes_nothing(
+    tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "countries"
+    write_records(folder, KGZ=BASE)
+    load(validate([folder])[0], store_url)
+    before = dump_tables(store_url)
+    write_records(folder, KGZ=BASE.replace("value: 915", "value: 916"), UZB=second_record())
+    records, problems = validate([folder])
+    assert not problems
+    monkeypatch.setattr(bulk, "code_key", lambda code: 1)  # two records' rows now claim the same ids
+    with pytest.raises(StoreError, match="rolled back, nothing changed"):
+        load(records, store_url)
+    assert dump_tables(store_url) == before

@@ -262,12 +262,18 @@ def _copy(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     """COPY the rows into a PostgreSQL table, JSON columns as JSON text (as SQLAlchemy would write them)."""
     columns = list(rows[0])
     as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
+    import psycopg
+
     cursor = conn.connection.driver_connection.cursor()
     names = ", ".join(f'"{c}"' for c in columns)
-    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            # None in a JSON column is JSON null, as SQLAlchemy's JSON type writes it (not SQL NULL).
-            copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
+    try:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                # None in a JSON column is JSON null, as SQLAlchemy's JSON type writes it (not SQL NULL).
+                copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
+    except psycopg.Error as err:  # the driver's own error, which SQLAlchemy does not see here
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise StoreError(f"the load was rolled back, nothing changed: {first}") from None
 
 
 def _uniform(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
