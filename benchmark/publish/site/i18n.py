@@ -45,6 +45,7 @@ def _iso_translation(lang: str) -> gettext.NullTranslations | None:
         return None
 
 
+@cache  # asked for on every page that names a country: thousands of times per country at scale
 def iso_country_name(code: str, lang: str) -> str | None:
     """The ISO 3166-1 name (common name where ISO gives one) in `lang`, or None where pycountry has none."""
     country = pycountry.countries.get(alpha_3=code)
