@@ -62,9 +62,9 @@ lowest: setup
 	$(UV) pip install --quiet --python $(LOWEST)/bin/python -c requirements-lock.txt pytest hypothesis
 	$(LOWEST)/bin/python -m pytest -p no:cacheprovider -q -k "not postgresql" $(LOWEST_TESTS)
 
-## startup: cold start-up of the commands beside `import polars` (bench/startup.sh)
+## startup: cold start-up of rank, validate and --help beside `import polars` (bench/startup.py)
 startup: setup
-	bash bench/startup.sh
+	$(PY) bench/startup.py
 
 ## system: install the Debian packages the tests need when they are missing (as root)
 system:
