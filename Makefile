@@ -42,6 +42,8 @@ $(VENV)/.installed: pyproject.toml requirements-lock.txt
 	touch $@
 
 $(NEWEST)/.installed: pyproject.toml requirements-lock.txt $(VENV)/.installed
+	@command -v $(PYTHON_NEWEST) >/dev/null || { echo "no Python 3.13 for the second leg of make test:" \
+		"install one (pyenv install 3.13) or name it with PYTHON_NEWEST=/path/to/python3.13" >&2; exit 1; }
 	$(PYTHON_NEWEST) -m venv $(NEWEST)
 	$(UV) pip install --quiet --python $(NEWEST)/bin/python -c requirements-lock.txt -e '.[dev]'
 	touch $@
