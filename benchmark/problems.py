@@ -6,7 +6,19 @@ Every stage reports `Problem`s; a report prints them as text, JSON or GitHub Act
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
+
+# Control, line-breaking and bidirectional characters: printed as escapes, so that nothing quoted from a
+# file (a key, a value, a file name) can start a new line that looks like another file's problem or a
+# CI annotation, or reorder what a terminal shows.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` on one line, with every control character written as an escape (`\\n`, `\\u202e`)."""
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -20,19 +32,23 @@ class Problem:
     code: str = "invalid"
 
     def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        expected = f" (expected {self.expected})" if self.expected else ""
-        return f"{where}:{field} {self.message}{expected}"
+        where = f"{printable(self.file)}:{self.line}:{self.column}"
+        field = f" {printable(self.field)}:" if self.field else ""
+        expected = f" (expected {printable(self.expected)})" if self.expected else ""
+        return f"{where}:{field} {printable(self.message)}{expected}"
 
     def github(self) -> str:
         # Workflow commands break on newlines and on '%'; escape as GitHub documents.
+        # Control characters are escaped first, so no line break survives to be encoded.
         def esc(s: str) -> str:
-            return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(s).replace("%", "%25")
 
-        title = esc(self.field or self.code).replace(",", "%2C").replace("::", "%3A%3A")
+        def prop(s: str) -> str:
+            return esc(s).replace(",", "%2C").replace(":", "%3A")
+
+        title = prop(self.field or self.code)
         body = esc(self.message + (f" (expected {self.expected})" if self.expected else ""))
-        return f"::error file={self.file},line={self.line},col={self.column},title={title}::{body}"
+        return f"::error file={prop(self.file)},line={self.line},col={self.column},title={title}::{body}"
 
 
 class InvalidData(Exception):

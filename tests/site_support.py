@@ -36,11 +36,14 @@ PAGE_TYPES = {
     "region": "regions/KZ-63.html",
     "compare": "compare.html",
     "tax": "tax.html",
+    "incentive": "incentive.html",
+    "film": "film.html",
     "methodology": "methodology.html",
     "sources": "sources.html",
     "quality": "quality.html",
     "downloads": "downloads.html",
     "contribute": "contribute.html",
+    "codebook": "codebook.html",
 }
 
 

@@ -79,11 +79,11 @@ def test_diff_between_two_commits_lists_added_changed_and_removed_facts(tmp_path
     # Base: KGZ and UZB tie. Head: KGZ gains a film rebate; UZB is gone; TJK (as KGZ was) comes in second.
     moves = {m["country"]: m for m in data["rankings"]["instrument-matrix"]}
     assert moves == {
-        "TJK": {"country": "TJK", "before": None, "after": 2, "change": None},
-        "UZB": {"country": "UZB", "before": 1, "after": None, "change": None},
+        "TJK": {"country": "TJK", "before": None, "after": 2, "change": None, "cause": "added", "indicators": []},
+        "UZB": {"country": "UZB", "before": 1, "after": None, "change": None, "cause": "removed", "indicators": []},
     }
     markdown = cli("diff", "HEAD~1", "HEAD", cwd=repo).out
-    assert "- **instrument-matrix**: TJK –→2, UZB 1→–" in markdown
+    assert "- **instrument-matrix**: TJK –→2 (added), UZB 1→– (removed)" in markdown
     assert markdown.startswith("## Data changes: HEAD~1 → HEAD")
     assert "| KGZ | changed | metric: park_exports 2025 observed, High Technology Park |" in markdown
 

@@ -58,7 +58,7 @@ def test_frictionless_would_catch_a_broken_foreign_key(exported: Path, tmp_path:
 def test_the_descriptor_describes_fields_keys_licence_and_sources(exported: Path) -> None:
     package = descriptor(exported)
     assert package["profile"] == "tabular-data-package"
-    assert package["licenses"][0]["name"] == "MIT"
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"  # the data's licence (LICENSE-DATA), not the code's
     assert any("DCMS" in s["title"] for s in package["sources"])
     assert any("European Central Bank" in s["title"] for s in package["sources"])
     resources = {r["name"]: r["schema"] for r in package["resources"]}

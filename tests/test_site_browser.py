@@ -53,7 +53,7 @@ def goto(page: Any, built: Built, path: str, fragment: str = "") -> None:
 
 def ranking_rows(page: Any) -> list[dict[str, Any]]:
     return page.eval_on_selector_all(
-        "#ranking tbody tr:not([hidden])",
+        "#ranking > tbody > tr[data-code]:not([hidden])",
         """rows => rows.map(r => ({code: r.dataset.code, score: Number(r.dataset.score),
                                    rank: Number(r.querySelector('.rank').textContent)}))""",
     )
@@ -248,7 +248,7 @@ def test_pages_are_readable_with_javascript_off(browser: Any, built: Built) -> N
         page.goto(file_url(built.folder / "en" / "compare.html"))
         assert len(shown_columns(page)) == countries  # every country, in a table that scrolls
         page.goto(file_url(built.folder / "en" / "rankings" / "instrument-matrix.html"))
-        assert page.eval_on_selector_all("#ranking tbody tr:not([hidden])", "rows => rows.length") >= 19
+        assert page.eval_on_selector_all("#ranking > tbody > tr[data-code]:not([hidden])", "rows => rows.length") >= 19
         assert not page.is_visible("#weights")
     finally:
         context.close()

@@ -105,7 +105,7 @@ def test_nothing_is_loaded_from_elsewhere_and_only_web_links_leave(built: Built)
             scheme = urlsplit(url).scheme
             assert scheme in ("", "http", "https"), f"{page}: {url}"
     static = sorted(p.name for p in (built.folder / "static").iterdir())
-    assert static == ["favicon.svg", "site.js", "style.css"]
+    assert static == ["favicon.svg", "incentive.js", "site.js", "style.css"]
     assert (built.folder / "static" / "site.js").stat().st_size < 20_000
 
 
@@ -251,7 +251,7 @@ def test_country_pages_show_year_kind_source_and_the_scenario(built: Built) -> N
 
 def test_the_build_date_comes_from_the_option_never_the_clock(built: Built) -> None:
     html = (built.folder / "en" / "index.html").read_text(encoding="utf-8")
-    assert f"Data as of {BUILD_DATE}." in html
+    assert f"built from data as of {BUILD_DATE}" in html
 
 
 def test_the_build_command(tmp_path: Path) -> None:

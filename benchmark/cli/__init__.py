@@ -19,19 +19,31 @@ for _module in pkgutil.iter_modules(__path__):
 
 
 def main() -> None:
-    """Run the app; any failure we did not foresee is reported in one line, never as a traceback."""
+    """Run the app; a fault is reported in one line (exit 1), a defect too (exit 3), never as a traceback."""
+    from benchmark.cli import faults
+
     try:
-        app(prog_name=Path(sys.argv[0]).name or "creative-benchmark")  # `cli.py` or the console script
+        app(prog_name=_prog_name())
     except KeyboardInterrupt:
         print("interrupted; nothing was half-written (loads run in one transaction)", file=sys.stderr)
         sys.exit(130)
     except Exception as err:  # the last line of defence: users get a message, not a stack
-        print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        message = faults.message_for(err)
+        if message is not None:
+            print(f"error: {message}", file=sys.stderr)
+            sys.exit(faults.EXIT_FAULT)
+        print(f"error: {type(err).__name__}: {faults.scrub(str(err))}", file=sys.stderr)
         print(
             "This is a bug in the benchmark, not in your data; please report it with the command you ran.",
             file=sys.stderr,
         )
         sys.exit(3)
+
+
+def _prog_name() -> str:
+    """The name the user typed: `cli.py`, or the console script's (`creative-benchmark`)."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return name if name and name not in ("__main__.py", "-c") else "cli.py"
 
 
 __all__ = ["app", "main"]

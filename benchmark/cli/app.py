@@ -8,16 +8,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer import _click
 from typer.core import TyperGroup
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class _Group(TyperGroup):
-    """Turns the errors any command can meet into a message and exit 1: invalid data, an unusable store."""
+    """Turns the errors any command can meet into a message and exit 1: invalid data, an unusable store,
+    and the operator's faults that `benchmark.cli.faults` knows (an unreachable database, a full disk)."""
 
-    def invoke(self, ctx: _click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context; typer names its click only privately
+        from benchmark.cli import faults
         from benchmark.problems import InvalidData, StoreError, render
 
         try:
@@ -27,14 +28,23 @@ class _Group(TyperGroup):
             typer.echo(f"{len(err.problems)} problem(s) in the data; fix them and run the command again", err=True)
             raise typer.Exit(EXIT_INVALID) from None
         except StoreError as err:
-            typer.echo(f"error: {err}", err=True)
+            typer.echo(f"error: {faults.scrub(str(err))}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # click's own: usage errors and exits
+            raise
+        except Exception as err:
+            message = faults.message_for(err)
+            if message is None:
+                raise  # a defect: main() reports it as one
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(faults.EXIT_FAULT) from None
 
 
 app = typer.Typer(
     cls=_Group,
     help="Creative-industries policy benchmark: validate, load, rank and publish country records.\n\n"
-    "Exit codes: 0 fine, 1 invalid data, 2 usage error.",
+    "Exit codes: 0 fine, 1 invalid data or a fault of the store or the disk (said in one line), 2 usage "
+    "error, 3 a defect of the benchmark.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -65,7 +75,14 @@ DatabaseUrl = Annotated[
 
 
 def database_url(given: str | None) -> str:
-    return given or os.environ.get("BENCHMARK_DATABASE_URL") or DEFAULT_DATABASE
+    """The store's URL, refused with a usage error when it cannot name a store (`sqlite://`, `file:`)."""
+    from benchmark.store.dburl import store_url_problem
+
+    url = given or os.environ.get("BENCHMARK_DATABASE_URL") or DEFAULT_DATABASE
+    if (problem := store_url_problem(url)) is not None:
+        typer.echo(f"error: --database-url: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    return url
 
 
 def data_paths(given: list[Path] | None) -> list[Path]:

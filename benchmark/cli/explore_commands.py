@@ -69,8 +69,10 @@ def matrix(
         raise typer.BadParameter(str(err), param_hint="--scenario") from None
     if codebook:
         deviations = m.deviations()
-        shown = [{k: d[k] for k in ("country", "instrument", "table", "reading", "rule", "source", "note")}
-                 for d in deviations]
+        shown = [
+            {k: d[k] for k in ("country", "instrument", "table", "reading", "rule", "source", "note")}
+            for d in deviations
+        ]
         emit(render(shown, format, data=deviations), output)
         return
     if format is OutputFormat.json:

@@ -12,7 +12,9 @@ from benchmark.cli.app import DatabaseUrl, app, database_url
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", help="Folder to write the files to (created if missing).")],
+    output: Annotated[
+        Path, typer.Option("--output", help="Folder to write the files to (replaced whole once complete).")
+    ],
     database_url_: DatabaseUrl = None,
 ) -> None:
     """Write every table of the store, and the exchange rates, as CSV, JSON and Parquet, plus
@@ -24,7 +26,9 @@ def export(
     Example: python cli.py export --output build/export
     """
     from benchmark.publish.export import write_exports
+    from benchmark.publish.output import replace_folder
     from benchmark.store.freshness import fresh_facts
 
-    paths = write_exports(fresh_facts(database_url(database_url_)), output)
+    facts = fresh_facts(database_url(database_url_))
+    paths = replace_folder(output, lambda fresh: write_exports(facts, fresh))
     typer.echo(f"wrote {len(paths)} files to {output}/ (descriptor: {output / 'datapackage.json'})")

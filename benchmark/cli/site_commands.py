@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ DEFAULT_OUTPUT = Path("_site")
 @app.command()
 def build(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder to write the site to (replaced on every build).")
+        Path,
+        typer.Option("--output", "-o", help="Folder to write the site to (replaced whole once the build is complete)."),
     ] = DEFAULT_OUTPUT,
     build_date: Annotated[
         str | None,
@@ -37,6 +39,7 @@ def build(
 
     Example: python cli.py build --output _site --build-date 2026-03-28
     """
+    from benchmark.publish.output import replace_folder
     from benchmark.publish.site.build import SiteError, build_site
     from benchmark.store.freshness import fresh_facts
 
@@ -56,13 +59,16 @@ def build(
         bars[0].update(1)
 
     try:
-        summary = build_site(facts, output, build_date=build_date, progress=progress)
+        summary = replace_folder(
+            output, lambda fresh: build_site(facts, fresh, build_date=build_date, progress=progress)
+        )
     except SiteError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
+    summary = dataclasses.replace(summary, output=output)  # written beside it, then swapped in
     for note in summary.notes:
         typer.echo(f"note: {note}", err=True)
     typer.echo(summary.describe())

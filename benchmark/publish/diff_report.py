@@ -19,6 +19,7 @@ def report(
             "fact": c.key,
             "before": c.before or "",
             "after": _after(c.before, c.after),
+            "note": c.note,
         }
         for c in changes.changes
     ]
@@ -30,6 +31,10 @@ def report(
         "countries_removed": changes.countries_removed,
         "changes": rows,
         "rankings": moves,
+        # A revision's own problems (its records that do not validate are left out of both sides' facts):
+        # named so a reviewer does not blame them on the change.
+        "base_problems": [p.text() for p in getattr(before, "problems", [])],
+        "head_problems": [p.text() for p in getattr(after, "problems", [])],
     }
     return rows, data, _markdown(data)
 
@@ -41,9 +46,9 @@ def _after(before: str | None, after: str | None) -> str:
 
 
 def ranking_moves(before: list[Record], after: list[Record]) -> dict[str, list[dict[str, Any]]]:
-    """Per profile, the countries whose rank moves: filled in by the scoring engine when present."""
+    """Per profile, the countries whose rank moves, and why: filled in by the scoring engine when present."""
     try:
-        from benchmark.scoring.compare import rank_moves
+        from benchmark.publish.diff_moves import rank_moves
     except ImportError:  # the scoring engine is optional for a facts-only diff
         return {}
     return rank_moves(before, after)
@@ -64,7 +69,7 @@ def _markdown(data: dict[str, Any]) -> str:
         lines += ["", "| country | change | fact | before | after |", "| --- | --- | --- | --- | --- |"]
         lines += [
             f"| {r['country']} | {r['change']} | {r['what']}: {_cell(r['fact'])} | {_cell(r['before'])} | "
-            f"{_cell(r['after'])} |"
+            f"{_cell(r['after'])}{' (' + r['note'] + ')' if r['note'] else ''} |"
             for r in rows
         ]
     if data["rankings"]:
@@ -73,9 +78,25 @@ def _markdown(data: dict[str, Any]) -> str:
             if not moves:
                 lines.append(f"- **{profile}**: no rank changes.")
                 continue
-            shown = ", ".join(f"{m['country']} {m['before'] or '–'}→{m['after'] or '–'}" for m in moves)
-            lines.append(f"- **{profile}**: {shown}")
+            lines.append(f"- **{profile}**: " + ", ".join(_move(m) for m in moves))
+        imputed = [
+            f"{m['country']} under {profile}" for profile, moves in data["rankings"].items() for m in moves
+            if m.get("cause") == "imputation only"
+        ]  # fmt: skip
+        if imputed:
+            lines += ["", f"Moves that come only from imputed values (a gap the profile fills): {', '.join(imputed)}."]
+    for side, key in (("base", "base_problems"), ("head", "head_problems")):
+        if data[key]:
+            lines += ["", f"### Problems the {side} revision ({data[side]}) has itself", ""]
+            lines.append(f"Records with these problems are left out of the {side} side of this diff.")
+            lines += ["", *[f"- {_cell(p)}" for p in data[key]]]
     return "\n".join(lines)
+
+
+def _move(m: dict[str, Any]) -> str:
+    cause = m.get("cause")
+    why = f" ({cause}: {', '.join(m['indicators'])})" if m.get("indicators") else f" ({cause})" if cause else ""
+    return f"{m['country']} {m['before'] or '–'}→{m['after'] or '–'}{why}"
 
 
 def _cell(text: str) -> str:

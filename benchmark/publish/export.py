@@ -19,7 +19,12 @@ from benchmark.money import ECB_URL, rates_frame, reference_table
 from benchmark.store import tables
 from benchmark.store.facts import LAYOUT, Facts
 
-LICENSE = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/licenses/MIT"}  # pyproject.toml
+# The data is CC BY 4.0 (LICENSE-DATA); the code that writes it is MIT. Each source keeps its own terms.
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 PRIMARY_KEYS: dict[str, list[str]] = {
     "countries": ["code"], "observations": ["id"], "instruments": ["id"], "tax_regimes": ["id"], "tax_rates": ["id"],
@@ -122,8 +127,8 @@ DESCRIPTIONS: dict[str, str] = {
     "conditions": "Other conditions of the programme, in words.",
     "kinds": "Kinds of production the programme admits (feature, series, animation, documentary, game), as JSON.",
     "tiers": "The programme's rates as a JSON array of tiers (value or low/high in percent, applies_to, adds, ...).",
-    "caps": "Ceilings as a JSON array (per, amount or share_of_budget, on), or \"none\" when the source says none.",
-    "minimum_spend": "Minimum spends as a JSON array (of, amount), or \"none\" when the source says none.",
+    "caps": 'Ceilings as a JSON array (per, amount or share_of_budget, on), or "none" when the source says none.',
+    "minimum_spend": 'Minimum spends as a JSON array (of, amount), or "none" when the source says none.',
     "qualifying": "What the rate applies to, as a JSON object (basis, share_of_budget_max).",
     "fund": "The programme's annual fund, as a JSON object (value, currency, scale, per, year).",
     "until": "When the programme ends (a date or a year).",
@@ -294,6 +299,20 @@ def _holds(values: pl.Series, targets: pl.Series) -> bool:
     return bool(present.is_in(targets.implode()).all())
 
 
+def _edition() -> dict:
+    """The released edition the data belongs to (edition.yaml), with its "cite as" line; else the version."""
+    from benchmark.publish.edition import read_edition
+
+    edition = read_edition()
+    if edition is None:
+        return {"version": __version__}
+    return {
+        "version": str(edition["version"]),
+        "created": f"{edition['date']}T00:00:00Z",
+        "citation": edition["cite_as"],
+    }
+
+
 def _package(facts: Facts, resources: list[dict]) -> dict:
     cited = [
         {"title": f"{s['publisher']}: {s['title']} ({s['year']})", **({"path": s["url"]} if s["url"] else {})}
@@ -307,7 +326,7 @@ def _package(facts: Facts, resources: list[dict]) -> dict:
         "description": "How countries support their creative industries: policy instruments, metrics with their "
         "year and source, and the exchange rates used to compare money. Each table is also written as JSON and "
         "Parquet beside its CSV. Empty cells are missing values; missing is not zero.",
-        "version": __version__,
+        **_edition(),
         "licenses": [LICENSE],
         "sources": [*cited, ecb],
         "resources": resources,

@@ -48,8 +48,12 @@ class Matrix:
     codebook: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        return {"countries": self.countries, "instruments": self.instruments, "cells": self.cells,
-                "codebook": self.codebook}
+        return {
+            "countries": self.countries,
+            "instruments": self.instruments,
+            "cells": self.cells,
+            "codebook": self.codebook,
+        }
 
     def deviations(self) -> list[dict]:
         """Every cell where the codebook reads the instrument differently from the table, one row each."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -26,7 +27,7 @@ def _number(value: Any) -> Any:
     # YAML gives ints and floats; a quoted "5,5" or a bool is a mistake, not a number to coerce.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Rule("not-a-number", 'expected a number (write 5.5, not "5,5" or "5.5%")')
-    return float(value)
+    return _finite(value)
 
 
 def _number_or_unknown(value: Any) -> Any:
@@ -34,6 +35,13 @@ def _number_or_unknown(value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Rule("not-a-number", "expected a number, or `unknown` together with a `reason`")
+    return _finite(value)
+
+
+def _finite(value: float) -> float:
+    # The reader refuses .inf and .nan; data built in Python (a scaffold, a test) is held to the same.
+    if not math.isfinite(value):
+        raise Rule("not-finite", f"`{value}` is not a finite number")
     return float(value)
 
 

@@ -87,7 +87,7 @@ class Cap(Sourced):
     @model_validator(mode="after")
     def _one_form(self) -> Cap:
         if (self.amount is None) == (self.share_of_budget is None):
-            raise ValueError("a cap gives either `amount` or `share_of_budget`")
+            raise Rule("cap-has-one-form", "a cap gives either `amount` or `share_of_budget`")
         return self
 
 
@@ -106,6 +106,10 @@ class Qualifying(Sourced):
     )
 
 
+class Fund(Amount, Sourced):
+    """A programme's annual fund: an amount, citing its own source when not the programme's."""
+
+
 class FilmRebate(Sourced):
     """One film or TV incentive programme: its rate tiers, caps, minimum spends, what qualifies and its form.
 
@@ -121,7 +125,7 @@ class FilmRebate(Sourced):
     caps: list[Cap] | Literal["none"] | None = None
     minimum_spend: list[MinimumSpend] | Literal["none"] | None = None
     qualifying: Qualifying | None = None
-    fund: Amount | None = Field(None, description="The programme's annual fund, where stated.")
+    fund: Fund | None = Field(None, description="The programme's annual fund, where stated, with its source.")
     since: dt.date | Year | None = None
     until: dt.date | Year | None = None
     unknown: dict[RuleName, Text] = Field(
@@ -132,8 +136,9 @@ class FilmRebate(Sourced):
     @model_validator(mode="after")
     def _rate_or_reason(self) -> FilmRebate:
         if not self.tiers and "tiers" not in self.unknown:
-            raise ValueError(
-                "a programme needs `tiers` (its rates), or `unknown: {tiers: ...}` saying why none is known"
+            raise Rule(
+                "rebate-has-tiers",
+                "a programme needs `tiers` (its rates), or `unknown: {tiers: ...}` saying why none is known",
             )
         return self
 

@@ -4,24 +4,64 @@ We compose PyYAML nodes ourselves instead of calling `safe_load` so that we can:
 error messages; refuse duplicate keys (PyYAML silently keeps the last); refuse aliases, which a
 hand-written record never needs and an alias bomb abuses; and refuse any tag beyond plain YAML types,
 so that `!!python/object` and friends are never constructed.
+
+Scalars are read as YAML 1.2 (core schema) writes them, not as PyYAML's YAML 1.1 does: `010` is ten (not
+octal eight), `1:30` and `0x1F` are text (not base 60 or hex), `yes`/`no`/`on`/`off` are text (not
+booleans), and `.inf`/`.nan` are refused: no record or profile means an infinite or undefined number.
+Limits on nesting, list length, text length and number size turn a hostile file into one problem with
+its line instead of a crash or a silently absurd value.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from benchmark.problems import Problem
 
+# Limits far above any real record (depth 9, 63 entries, 2,043 characters, 1.2e8 at most) and far below
+# what would exhaust memory or the stack.
 MAX_BYTES = 2 * 1024 * 1024  # the largest real record is a few tens of kilobytes
+MAX_DEPTH = 32  # nested mappings and lists
+MAX_ITEMS = 10_000  # entries in one list or mapping
+MAX_TEXT = 20_000  # characters in one text value or key
+MAX_NUMBER = 1e15  # magnitude of a number as written (money carries `scale` for large sums)
 _PLAIN = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_PLAIN + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_KEY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # tabs, newlines too
+
+# YAML 1.2 core schema, except that hex and octal forms stay text (a number is written in decimal).
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_NOT_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+# PyYAML's own timestamp form: dates (`accessed: 2025-03-01`) are read as before.
+_TIMESTAMP = next(r for t, r in yaml.resolver.Resolver.yaml_implicit_resolvers["2"] if t == _PLAIN + "timestamp")
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("bool", _BOOL, "tTfF"),
+    ("null", _NULL, ["~", "n", "N", ""]),
+    ("int", _INT, "-+0123456789"),
+    ("float", _FLOAT, "-+0123456789."),
+    ("float", _NOT_FINITE, "-+."),  # resolved as numbers so that they are refused as numbers
+    ("timestamp", _TIMESTAMP, "0123456789"),
+):
+    _Loader.add_implicit_resolver(_PLAIN + _tag, _pattern, list(_first))
+_DATES = yaml.constructor.SafeConstructor()
 
 FieldPath = tuple[str | int, ...]
 
@@ -60,9 +100,13 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
         return None, [Problem(name, line, col, "", message, expected, code)]
 
     try:
-        size = path.stat().st_size
+        info = path.lstat()
     except OSError as err:
         return fail(1, 1, f"cannot read the file: {err.strerror}", code="io-error")
+    if not stat.S_ISREG(info.st_mode):  # never followed: a link could print a file from outside the repository
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+        return fail(1, 1, f"the file is {kind}; it was not read", "a regular file", "not-a-file")
+    size = info.st_size
     if size > MAX_BYTES:
         return fail(
             1,
@@ -71,7 +115,10 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
             "a country file of ordinary size",
             "file-too-large",
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return fail(1, 1, f"cannot read the file: {err.strerror}", code="io-error")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -86,6 +133,8 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax: {err.problem or err.context}"
+        if "maximum nesting depth" in message:  # libyaml stops at 1000 levels
+            return fail(line, col, f"nested more than {MAX_DEPTH} levels deep", "a flatter record", "too-deep")
         lines = text.splitlines()
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             col = lines[line - 1].index("\t") + 1
@@ -93,11 +142,13 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
         return fail(line, col, message, code="yaml-syntax")
     except yaml.YAMLError as err:  # a reader error: control characters and the like
         return fail(1, 1, f"YAML syntax: {str(err).splitlines()[0]}", code="yaml-syntax")
+    except RecursionError:  # the pure-Python parser, without libyaml's own limit
+        return fail(1, 1, f"nested more than {MAX_DEPTH} levels deep", "a flatter record", "too-deep")
     if node is None:
         return fail(1, 1, "file is empty", code="empty-file")
     doc = Document(name, None)
     try:
-        doc.data = _build(node, (), doc, set(), name)
+        doc.data = _build(node, (), doc, set(), name, 0)
     except _Reject as err:
         problem = err.problem
         if problem.code == "alias-not-allowed":  # the composer knows only the anchor: find the alias
@@ -116,41 +167,52 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
     return doc, []
 
 
-def _build(node: yaml.Node, path: FieldPath, doc: Document, seen: set[int], name: str) -> Any:
+def _build(node: yaml.Node, path: FieldPath, doc: Document, seen: set[int], name: str, depth: int) -> Any:
     pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def reject(message: str, expected: str, code: str, at: tuple[int, int] = pos) -> _Reject:
+        return _Reject(Problem(name, *at, dotted(path), message, expected, code))
+
     if id(node) in seen:  # the composer hands back the anchored node for every alias
-        line, col = doc.positions.get(path, pos)
-        raise _Reject(
-            Problem(
-                name,
-                line,
-                col,
-                dotted(path),
-                "anchors and aliases (& and *) are not allowed",
-                "each value written out in full",
-                "alias-not-allowed",
-            )
+        raise reject(
+            "anchors and aliases (& and *) are not allowed",
+            "each value written out in full",
+            "alias-not-allowed",
+            doc.positions.get(path, pos),
         )
     seen.add(id(node))
     if node.tag not in _ALLOWED_TAGS:
-        raise _Reject(
-            Problem(
-                name,
-                *pos,
-                dotted(path),
-                f"the tag `{node.tag}` is not allowed",
-                "plain YAML values: text, numbers, dates, lists and mappings",
-                "forbidden-tag",
-            )
+        raise reject(
+            f"the tag `{node.tag}` is not allowed",
+            "plain YAML values: text, numbers, dates, lists and mappings",
+            "forbidden-tag",
         )
     doc.positions.setdefault(path, pos)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if depth >= MAX_DEPTH:
+            raise reject(f"nested more than {MAX_DEPTH} levels deep", "a flatter record", "too-deep")
+        if len(node.value) > MAX_ITEMS:
+            raise reject(
+                f"{len(node.value):,} entries; at most {MAX_ITEMS:,} are allowed in one place",
+                "a list or mapping of ordinary size",
+                "too-many-items",
+            )
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                raise _Reject(Problem(name, *key_pos, dotted(path), "a key must be plain text", "a name", "type-error"))
+                raise reject("a key must be plain text", "a name", "type-error", key_pos)
             key = str(key_node.value)
+            if bad := _KEY_CONTROL.search(key):  # never printed: a newline here could forge a line of output
+                raise reject(
+                    f"a key holds control character U+{ord(bad.group()):04X}",
+                    "a key on one line",
+                    "control-character",
+                    key_pos,
+                )
+            if len(key) > MAX_TEXT:
+                raise reject(f"a key of {len(key):,} characters", f"at most {MAX_TEXT:,}", "text-too-long", key_pos)
             if key in out:
                 first = doc.positions[(*path, key)][0]
                 raise _Reject(
@@ -164,30 +226,50 @@ def _build(node: yaml.Node, path: FieldPath, doc: Document, seen: set[int], name
                     )
                 )
             doc.positions[(*path, key)] = key_pos
-            out[key] = _build(value_node, (*path, key), doc, seen, name)
+            out[key] = _build(value_node, (*path, key), doc, seen, name, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, item in enumerate(node.value):
             doc.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_build(item, (*path, i), doc, seen, name))
+            items.append(_build(item, (*path, i), doc, seen, name, depth + 1))
         return items
-    try:
-        value = _Loader("").construct_object(node)  # scalars only: tags were checked above
-    except (yaml.YAMLError, ValueError) as err:
-        raise _Reject(
-            Problem(name, *pos, dotted(path), f"cannot read the value `{node.value}`: {err}", code="type-error")
-        ) from None
-    if isinstance(value, str) and (bad := _CONTROL.search(value)):
-        # Escapes such as "\e[31m" would reach terminals and pages; records never need them.
-        raise _Reject(
-            Problem(
-                name,
-                *pos,
-                dotted(path),
-                f"control character U+{ord(bad.group()):04X} in text",
-                "printable text",
-                "control-character",
-            )
-        )
-    return value
+    return _scalar(node, reject)
+
+
+def _scalar(node: yaml.Node, reject: Any) -> Any:
+    """One scalar, by its (checked) tag, with YAML 1.2's forms only: never PyYAML's 1.1 conversions."""
+    value, kind = str(node.value), node.tag.removeprefix(_PLAIN)
+    if kind == "str":
+        if len(value) > MAX_TEXT:
+            raise reject(f"text of {len(value):,} characters", f"at most {MAX_TEXT:,}", "text-too-long")
+        if bad := _CONTROL.search(value):
+            # Escapes such as "\e[31m" would reach terminals and pages; records never need them.
+            raise reject(f"control character U+{ord(bad.group()):04X} in text", "printable text", "control-character")
+        return value
+    if kind == "null" and _NULL.match(value):
+        return None
+    if kind == "bool" and _BOOL.match(value):
+        return value.lower() == "true"
+    if kind == "timestamp":
+        try:
+            return _DATES.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except (ValueError, TypeError, AttributeError) as err:
+            raise reject(f"cannot read the date `{value}`: {err}", "a date such as 2025-03-01", "type-error") from None
+    number: int | float
+    if kind == "int" and _INT.match(value):
+        digits = value.lstrip("+-").lstrip("0")
+        if len(digits) > 16:
+            raise reject(f"the number `{value}` is too large", f"at most {MAX_NUMBER:g}", "number-too-large")
+        number = int(value)
+    elif kind == "float" and _NOT_FINITE.match(value):
+        raise reject(f"`{value}` is not a finite number", "a number as written in the source", "not-finite")
+    elif kind == "float" and _FLOAT.match(value):
+        number = float(value)
+        if math.isinf(number):
+            raise reject(f"the number `{value}` is too large", f"at most {MAX_NUMBER:g}", "number-too-large")
+    else:
+        raise reject(f"cannot read `{value}` as {kind}", f"a {kind} as YAML 1.2 writes it", "type-error")
+    if abs(number) > MAX_NUMBER:
+        raise reject(f"the number `{value}` is too large", f"at most {MAX_NUMBER:g}", "number-too-large")
+    return number

@@ -8,40 +8,77 @@ and the problems reported are those of the files asked for (a clash is reported 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from benchmark.problems import Problem
-from benchmark.records import bibliography, rules, structure
-from benchmark.records.read import read
+from benchmark.records import bibliography, cache, rules
 from benchmark.records.rule_frames import Record
 
 DEFAULT_DATA = Path("countries")
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to the record files below them (`*.yaml`, regions included)."""
+    """Expand folders to the record files below them (`*.yaml`, regions included).
+
+    Links are listed, never followed: the reader refuses them by name without reading them. A `.yml`
+    file is reported rather than skipped, so a record is never left out silently.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
+        if path.is_dir() and not path.is_symlink():
+            found, trouble = _walk(path)
+            files.extend(found)
+            problems.extend(trouble)
+        elif path.is_symlink() or path.is_file() or path.exists():
+            files.append(path)  # the reader says what is wrong with a link or a special file
         else:
             problems.append(Problem(str(path), 1, 1, "", "no such file or folder", code="io-error"))
     return sorted(set(files)), problems
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(err: OSError) -> None:
+        where = _display(Path(err.filename)) if err.filename else str(folder)
+        problems.append(Problem(where, 1, 1, "", f"cannot read the folder: {err.strerror}", code="io-error"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):  # never descends into a linked folder
+        base = Path(root)
+        for name in dirs:
+            if name.endswith(".yaml") or (base / name).is_symlink():
+                files.append(base / name)  # a folder named like a record, or a linked folder: refused by name
+        for name in names:
+            if name.endswith(".yaml"):
+                files.append(base / name)
+            elif name.endswith((".yml", ".YAML", ".YML")):
+                problems.append(
+                    Problem(
+                        _display(base / name),
+                        1,
+                        1,
+                        "",
+                        "a record must end in .yaml; this file was not read",
+                        f"the file renamed to {Path(name).stem}.yaml",
+                        "wrong-extension",
+                    )
+                )
+    return files, problems
 
 
 def dataset_files(files: list[Path]) -> list[Path]:
     """The files asked for, plus every record of the `countries/` folders they belong to."""
     roots = {root for f in files if (root := _countries_root(f)) is not None}
     found, _ = find_files(sorted(roots))
-    return sorted({f.resolve() for f in [*files, *found]})
+    return sorted({_where(f) for f in [*files, *found]})
 
 
 def _countries_root(path: Path) -> Path | None:
-    for folder in path.resolve().parents:
+    for folder in _where(path).parents:
         if folder.name == "countries":
             return folder
     return None
@@ -53,23 +90,21 @@ def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[R
     asked, problems = find_files(paths)
     entries, found = bibliography.read_all(sources or bibliography.folder_for(paths))
     problems.extend(found)
-    wanted = {f.resolve() for f in asked}
+    wanted = {_where(f) for f in asked}
     records: list[Record] = []
     others: list[Record] = []  # the rest of the dataset: checked with the rules, reported only in clashes
     salvaged: list[Record] = []  # files with structural problems: checked by the rules, never returned
     own_problems: list[Problem] = []
     for file in dataset_files(asked):
-        doc, found = read(file, _display(file))
-        if file.resolve() in wanted:
-            own_problems.extend(found)
+        parsed = cache.parse(file, _display(file))  # read and checked, or the same bytes' result from before
+        doc, country, partial = parsed.doc, parsed.country, parsed.salvaged
+        if _where(file) in wanted:
+            own_problems.extend(parsed.read_problems + parsed.structure_problems)
         if doc is None:
             continue
-        country, found = structure.check(doc)
-        if file.resolve() in wanted:
-            own_problems.extend(found)
         if country is not None:
-            (records if file.resolve() in wanted else others).append(Record(doc, country, file.stem))
-        elif (partial := structure.salvage(doc)) is not None:
+            (records if _where(file) in wanted else others).append(Record(doc, country, file.stem))
+        elif partial is not None:
             salvaged.append(Record(partial[1], partial[0], file.stem))
     shown = {_display(f) for f in asked} | {e.doc.file for e in entries.values()}
     problems.extend(own_problems)
@@ -83,6 +118,11 @@ def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[R
 
 def _display(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(_where(path).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _where(path: Path) -> Path:
+    """The absolute path, its folders resolved but never the file itself: a link stays a link."""
+    return path.absolute().parent.resolve() / path.name

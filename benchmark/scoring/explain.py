@@ -145,3 +145,40 @@ def explain(result: pl.DataFrame, profile: Profile, country: str, scenario: str 
 
 def _detail(row: pl.DataFrame) -> pl.DataFrame:
     return row.select("indicators").explode("indicators").unnest("indicators")
+
+
+def explain_all(result: pl.DataFrame, profile: Profile) -> pl.DataFrame:
+    """Every country's explanation at once (the real record, not scenarios), as `explain` gives one:
+    country, indicator, weight, share, value, unit, year, normalised, contribution, gap_to_leader, imputed,
+    note, in the profile's order of indicators. One pass for a page that explains each of its rows."""
+    rows = result.filter(pl.col("scenario") == "")
+    ranked = rows.filter(pl.col("rank").is_not_null())
+    detail = rows.select("country", "indicators").explode("indicators").unnest("indicators")
+    order = pl.DataFrame({"indicator": profile.keys()}).with_row_index("order")
+    if ranked.height:
+        leader = ranked.sort(["rank", "country"])["country"][0]
+        lead = detail.filter(pl.col("country") == leader).select(
+            "indicator", pl.col("contribution").alias("leader_contribution")
+        )
+        detail = detail.join(lead, on="indicator", how="left")
+    else:
+        detail = detail.with_columns(pl.lit(None, pl.Float64).alias("leader_contribution"))
+    return (
+        detail.join(order, on="indicator", how="left")
+        .sort(["country", "order"])
+        .with_columns((pl.col("contribution") - pl.col("leader_contribution")).alias("gap_to_leader"))
+        .select(
+            "country",
+            "indicator",
+            "weight",
+            "share",
+            "value",
+            "unit",
+            "year",
+            "normalised",
+            "contribution",
+            "gap_to_leader",
+            "imputed",
+            "note",
+        )
+    )

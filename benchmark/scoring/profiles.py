@@ -9,14 +9,16 @@ indicator) run after it and report at the line of the field at fault, as country
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from benchmark import registry, resources
 from benchmark.problems import InvalidData, Problem
+from benchmark.records.models import Rule
 from benchmark.records.read import Document, dotted, read
 from benchmark.records.structure import check_model
 
@@ -34,6 +36,30 @@ LEVEL_VALUES: dict[str, float] = {"high": 1.0, "medium": 0.5, "low": 0.0}
 INSTRUMENT_MEASURES = ("status", "lowest_tax_rate", "rebate_rate", "rebate_cap")
 DEFAULT_KINDS: tuple[Kind, ...] = ("observed", "estimate")
 RANKINGS = Path("rankings")
+# What a derived indicator's title adds to its instrument's or metric's name, in each language of the site.
+SUFFIXES: dict[str, dict[str, str]] = {
+    "en": {
+        "lowest_tax_rate": "lowest tax rate",
+        "rebate_rate": "rebate rate",
+        "rebate_cap": "rebate cap",
+        "per_gdp": "per GDP",
+        "per_million": "per million people",
+    },
+    "ru": {
+        "lowest_tax_rate": "минимальная налоговая ставка",
+        "rebate_rate": "ставка рибейта",
+        "rebate_cap": "лимит рибейта",
+        "per_gdp": "к ВВП",
+        "per_million": "на миллион жителей",
+    },
+    "kk": {
+        "lowest_tax_rate": "ең төмен салық мөлшерлемесі",
+        "rebate_rate": "рибейт мөлшерлемесі",
+        "rebate_cap": "рибейт шегі",
+        "per_gdp": "ЖІӨ-ге шаққанда",
+        "per_million": "миллион тұрғынға",
+    },
+}
 
 
 def _indicator_id(key: str) -> str:
@@ -58,6 +84,30 @@ def _value_keys(values: dict[str, float]) -> dict[str, float]:
     return values
 
 
+MAX_WEIGHT = 1000.0  # only ratios matter: 1000 to 1 is already one indicator deciding alone
+
+
+def _number(value: object) -> float:
+    # `yes` (YAML 1.1's true) or "3" is a slip, not a number; .inf and 1e308 give NaN or meaningless scores.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Rule("not-a-number", "expected a number")
+    if not math.isfinite(value):
+        raise Rule("not-finite", f"`{value}` is not a finite number")
+    return float(value)
+
+
+def _weight(value: object) -> float:
+    weight = _number(value)
+    if not 0 <= weight <= MAX_WEIGHT:
+        raise Rule(
+            "weight-out-of-range",
+            f"a weight must be greater than or equal to 0 and at most {MAX_WEIGHT:g}, not {weight:g}",
+        )
+    return weight
+
+
+Finite = Annotated[float, BeforeValidator(_number)]
+Weight = Annotated[float, BeforeValidator(_weight)]
 IndicatorId = Annotated[str, AfterValidator(_indicator_id)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
@@ -81,7 +131,9 @@ class Indicator(Strict):
         description="The name this indicator goes by in --weight, --only and outputs (default: the id, or "
         "id_measure for a measure other than the default).",
     )
-    weight: float = Field(1.0, ge=0, description="Relative weight; only ratios matter. 0 keeps it for display only.")
+    weight: Weight = Field(
+        1.0, ge=0, le=MAX_WEIGHT, description="Relative weight; only ratios matter. 0 keeps it for display only."
+    )
     measure: Measure | None = Field(
         None,
         description="What to read: `value` (a metric's latest observation, the default for metrics), `status` "
@@ -98,10 +150,10 @@ class Indicator(Strict):
         description="min-max, z-score, rank, goalposts (fixed bounds) or log-min-max (default: goalposts 0-1 "
         "for instrument statuses, min-max otherwise).",
     )
-    goalposts: tuple[float, float] | None = Field(
+    goalposts: tuple[Finite, Finite] | None = Field(
         None, description="[low, high]: the fixed bounds of `goalposts`; values outside are clipped."
     )
-    values: Annotated[dict[str, float], AfterValidator(_value_keys)] | None = Field(
+    values: Annotated[dict[str, Finite], AfterValidator(_value_keys)] | None = Field(
         None,
         description="Numbers for statuses and levels, replacing the defaults (present 1, partial 0.5, planned 0, "
         "absent 0; high 1, medium 0.5, low 0). `unknown` is always missing.",
@@ -187,9 +239,9 @@ class Indicator(Strict):
             return getattr(self.label, lang, None) or self.label.en
         entry = registry.instruments().get(self.id) or registry.metrics()[self.id]
         base = entry.label.get(lang) or entry.label["en"]
-        suffix = {"lowest_tax_rate": "lowest tax rate", "rebate_rate": "rebate rate", "rebate_cap": "rebate cap"}
-        extra = [suffix[self.effective_measure]] if self.effective_measure in suffix else []
-        extra += [f"per {'GDP' if self.per == 'gdp' else 'million people'}"] if self.per else []
+        words = SUFFIXES.get(lang, SUFFIXES["en"])
+        extra = [words[self.effective_measure]] if self.effective_measure in words else []
+        extra += [words["per_gdp" if self.per == "gdp" else "per_million"]] if self.per else []
         return f"{base} ({', '.join(extra)})" if extra else base
 
 
@@ -430,8 +482,10 @@ def adjust(profile: Profile, weights: dict[str, float] | None = None, only: list
         return len(indicators) - 1
 
     for key, weight in (weights or {}).items():
-        if not weight >= 0 or weight == float("inf"):
-            raise ValueError(f"--weight {key}={weight:g}: a weight must be a finite number of at least 0")
+        if not 0 <= weight <= MAX_WEIGHT:  # also refuses NaN
+            raise ValueError(
+                f"--weight {key}={weight:g}: a weight must be a number of at least 0 and at most {MAX_WEIGHT:g}"
+            )
         n = position(key, weight)
         indicators[n] = indicators[n].model_copy(update={"weight": float(weight)})
     if only:

@@ -1,29 +1,100 @@
-"""Database URLs: which SQLite file one names, which driver one needs, and how to show one without its password."""
+"""Database URLs: which SQLite file one names, whether one can hold a store, which driver one needs, and
+how to show one without its password."""
 
 from __future__ import annotations
 
+import os
+import re
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from benchmark.problems import StoreError
+
+# How long to wait for a database server that accepts a connection and never answers; the tests set a
+# short one. SQLite's is how long to wait for another process's lock.
+CONNECT_TIMEOUT_ENV = "BENCHMARK_CONNECT_TIMEOUT"
+DEFAULT_CONNECT_TIMEOUT = 10
+
+_USERINFO = re.compile(r"(://[^/@:\s]*):[^/\s]*@")  # scheme://user:PASSWORD@host
+_PASSWORD_PARAM = re.compile(r"((?:^|[?&;\s(,])password\s*=\s*)('[^']*'|[^&\s;,)]*)", re.IGNORECASE)
 
 
 def sqlite_file(url: str) -> Path | None:
     """The file a `sqlite:///PATH` URL names; None for other databases and in-memory SQLite."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:" and not url.startswith("sqlite:///:memory:?"):
-        return Path(url.removeprefix("sqlite:///"))
+        return Path(url.removeprefix("sqlite:///").partition("?")[0])
     return None
 
 
+def store_url_problem(url: str) -> str | None:
+    """Why `url` cannot name a store (a sentence), or None when it can."""
+    scheme, sep, rest = url.partition("://")
+    example = "sqlite:///.benchmark/benchmark.sqlite or postgresql+psycopg://user@host/db"
+    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+        return f"`{safe_url(url)}` is not a database URL; give one such as {example}"
+    if rest.partition("/")[0].count("@") > 1:  # read otherwise as a host named after part of the password
+        return f"`{safe_url(url)}` has more than one @ before the host; write an @ in a password as %40"
+    if scheme.lower() == "file" or scheme.lower().startswith("file+"):
+        return f"`{safe_url(url)}` is a file URI, not a database URL; give one such as {example}"
+    if scheme.lower().startswith("sqlite"):
+        path = rest.removeprefix("/").partition("?")[0]
+        if not rest.startswith("/") or path in ("", ":memory:") or path.startswith("file:"):
+            return (
+                f"`{safe_url(url)}` names no file: an in-memory store would be empty and lost when the command "
+                "ends; give a file, such as sqlite:///.benchmark/benchmark.sqlite"
+            )
+    return None
+
+
+def connect_args(url: str) -> dict[str, Any]:
+    """Arguments for the driver's connect: a timeout, so a silent server ends in a message, not a hang."""
+    raw = os.environ.get(CONNECT_TIMEOUT_ENV, "")
+    try:
+        seconds = float(raw) if raw else DEFAULT_CONNECT_TIMEOUT
+    except ValueError:
+        seconds = DEFAULT_CONNECT_TIMEOUT
+    seconds = max(seconds, 1)
+    name = url.partition("://")[0].lower()
+    if name.startswith("sqlite"):
+        return {"timeout": seconds}
+    if name.startswith(("postgresql", "postgres")):
+        return {"connect_timeout": max(int(seconds), 1)}  # libpq takes whole seconds
+    return {}
+
+
 def safe_url(url: object) -> str:
-    """The URL for messages: any password replaced by ***."""
-    text = str(url)
-    scheme, sep, rest = text.partition("://")
-    if not sep or "@" not in rest:
-        return text
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in credentials else text
+    """The URL for messages: any password, in the credentials or as `?password=`, replaced by ***."""
+    return scrub(str(url))
+
+
+def scrub(text: str) -> str:
+    """`text` with every password a URL or a connection string in it could carry replaced by ***."""
+    text = _USERINFO.sub(r"\1:***@", text)
+    return _PASSWORD_PARAM.sub(r"\1***", text)
+
+
+def roll_back_interrupted_load(path: Path) -> None:
+    """Undo what a killed load left half-written, before the store is read read-only.
+
+    A load killed mid-transaction (kill -9, power cut) leaves a "hot" journal beside the file; SQLite
+    rolls it back at the next read-write open, but a read-only open cannot, and fails. Opening the file
+    once read-write restores exactly what the store held before that load.
+    """
+    import sqlite3
+    from contextlib import closing
+
+    journal = path.with_name(path.name + "-journal")
+    if not (journal.is_file() and journal.stat().st_size > 0):
+        return
+    try:
+        with closing(sqlite3.connect(path, timeout=float(connect_args("sqlite://")["timeout"]))) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as err:
+        raise StoreError(
+            f"a load into {path} was interrupted and its journal could not be rolled back ({err}); make the store "
+            "and its folder writable and run the command again, or rebuild it with `python cli.py load --rebuild`"
+        ) from None
 
 
 def require_driver(url: str) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from benchmark.problems import StoreError
-from benchmark.store.dburl import safe_url, sqlite_file
+from benchmark.store.dburl import roll_back_interrupted_load, safe_url, sqlite_file
 
 SCHEMA_VERSION = 2  # the store layout these frames read; benchmark.store.tables writes the same number
 
@@ -90,6 +90,7 @@ def read_facts(url: str) -> Facts:
     if path is not None:
         if not path.is_file():
             raise StoreError(f"there is no store at {path}: run `python cli.py load` to build it from countries/")
+        roll_back_interrupted_load(path)
         try:
             with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
                 _check_version(_meta(conn).get("schema_version"), url)
@@ -105,6 +106,7 @@ def read_meta(url: str) -> dict[str, str]:
     if path is not None:
         if not path.is_file():
             return {}
+        roll_back_interrupted_load(path)
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             return _meta(conn)
     from sqlalchemy import inspect, text
@@ -130,7 +132,7 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 def _check_version(version: str | None, url: str) -> None:
     if version is None:
         raise StoreError(f"the store at {safe_url(url)} is empty: run `python cli.py load` to build it")
-    if int(version) != SCHEMA_VERSION:
+    if version != str(SCHEMA_VERSION):
         raise StoreError(
             f"the store at {safe_url(url)} was written with schema version {version}, and this version of the "
             f"benchmark reads version {SCHEMA_VERSION}. Rebuild it with `python cli.py load --rebuild`."

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, BigInteger, Integer
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 2
+
+# Row ids are derived from the record's code and the row's place in it (benchmark.store.bulk): 64-bit.
+# SQLite's INTEGER is 64-bit already (and keeps the rowid alias); PostgreSQL needs BIGINT.
+ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def _json() -> Any:
@@ -77,12 +81,13 @@ class ScenarioRow(SQLModel, table=True):
 
 class ObservationRow(SQLModel, table=True):
     __tablename__ = "observation"
-    id: int = Field(primary_key=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
     country: str = Field(foreign_key="country.code", index=True)
     scenario: str = ""
     metric: str = Field(index=True)
     position: int
-    alternative_of: int | None = None  # id of the observation this is another source's reading of
+    # The id of the observation this row is another source's reading of.
+    alternative_of: int | None = Field(default=None, sa_type=ROW_ID)
     value: float | None = None
     unknown: bool = False
     low: float | None = None
@@ -108,7 +113,7 @@ class ObservationRow(SQLModel, table=True):
 
 class InstrumentRow(SQLModel, table=True):
     __tablename__ = "instrument"
-    id: int = Field(primary_key=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
     country: str = Field(foreign_key="country.code", index=True)
     scenario: str = ""
     instrument: str
@@ -126,7 +131,7 @@ class InstrumentRow(SQLModel, table=True):
 
 
 class _Detail(SQLModel):
-    instrument_id: int = Field(foreign_key="instrument.id", index=True)
+    instrument_id: int = Field(foreign_key="instrument.id", index=True, sa_type=ROW_ID)
     position: int
     source: str | None = None
     at: str | None = None
@@ -137,7 +142,7 @@ class _Detail(SQLModel):
 
 class LawRow(_Detail, table=True):
     __tablename__ = "law"
-    id: int = Field(primary_key=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
     title: str
     number: str | None = None
     date: str | None = None
@@ -147,7 +152,7 @@ class LawRow(_Detail, table=True):
 
 class TaxRegimeRow(_Detail, table=True):
     __tablename__ = "tax_regime"
-    id: int = Field(primary_key=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
     name: str
     jurisdiction: str | None = None
     headline: str | None = None
@@ -161,8 +166,8 @@ class TaxRegimeRow(_Detail, table=True):
 
 class TaxRateRow(SQLModel, table=True):
     __tablename__ = "tax_rate"
-    id: int = Field(primary_key=True)
-    regime_id: int = Field(foreign_key="tax_regime.id", index=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
+    regime_id: int = Field(foreign_key="tax_regime.id", index=True, sa_type=ROW_ID)
     position: int
     value: float | None = None
     low: float | None = None
@@ -178,7 +183,7 @@ class RebateRow(_Detail, table=True):
     """A film-incentive programme; its rules (tiers, caps, minimum spends...) are kept as JSON, as written."""
 
     __tablename__ = "film_rebate"
-    id: int = Field(primary_key=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
     name: str | None = None
     jurisdiction: str | None = None
     administrator: str | None = None
@@ -197,7 +202,7 @@ class RebateRow(_Detail, table=True):
 
 class BodyRow(_Detail, table=True):
     __tablename__ = "body"
-    id: int = Field(primary_key=True)
+    id: int = Field(primary_key=True, sa_type=ROW_ID)
     name: str
     role: str
     since: Any = _json()

@@ -219,6 +219,7 @@
       return policy === "exclude" && inds.some(function (_, j) { return e.values[j] === null && weights[j] > 0; });
     });
     var final = ents.map(function () { return new Array(m).fill(null); });
+    var known = ents.map(function () { return new Array(m).fill(false); });
     for (var j = 0; j < m; j += 1) {
       var xs = ents.map(function (e, i) { return excluded[i] ? null : transform(e.values[j], inds[j].method); });
       var normalised = normaliseColumn(xs, inds[j]);
@@ -227,6 +228,7 @@
       for (var i = 0; i < ents.length; i += 1) {
         if (excluded[i] || !any) continue;
         var v = normalised[i];
+        known[i][j] = v !== null;
         if (v === null && policy === "zero") v = 0;
         if (v === null && policy === "mean") {
           var group = payload.missing.group === "region" ? meanOf(normalised.filter(function (_, k) {
@@ -239,8 +241,10 @@
     }
     var geometric = payload.aggregation.method === "geometric";
     var rows = ents.map(function (e, i) {
-      var total = 0, used = 0;
+      var total = 0, used = 0, real = 0, weighted = 0;
       for (var j = 0; j < m; j += 1) {
+        if (weights[j] > 0) weighted += 1;
+        if (weights[j] > 0 && known[i][j]) real += 1;
         if (final[i][j] !== null && weights[j] > 0 && !excluded[i]) { total += weights[j]; used += 1; }
       }
       var sum = 0;
@@ -251,7 +255,7 @@
         sum += term / total;
       }
       var s = used && !excluded[i] ? (geometric ? Math.exp(sum) : sum) : null;
-      return { code: e.code, score: s, used: used };
+      return { code: e.code, score: s, used: used, real: real, weighted: weighted };
     });
     var ranked = rows.filter(function (r) { return r.score !== null; });
     ranked.forEach(function (r) {
@@ -274,9 +278,13 @@
     var defaults = payload.indicators.map(function (ind) { return ind.weight; });
     var weights = defaults.slice();
     var rankingStatus = document.getElementById("ranking-status");
-    var formatScore = new Intl.NumberFormat(lang, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    // Numbers as the page's own (Python-formatted) cells write them: Intl may lack Kazakh and fall back to English.
+    var decimal = table.getAttribute("data-decimal") || ".";
+    var formatScore = { format: function (x) { return x.toFixed(3).replace("-", "\u2212").replace(".", decimal); } };
+    var ofText = table.getAttribute("data-of") || "{real}/{total}";
     var body = table.tBodies[0];
-    var count = payload.indicators.length;
+    var intervals = {};
+    each("tr[data-code]", function (tr) { intervals[tr.getAttribute("data-code")] = tr.querySelector(".interval").textContent; }, table);
 
     var fromHashWeights = function () {
       var text = readHash().w;
@@ -312,10 +320,20 @@
         tr.setAttribute("data-score", r.score === null ? "" : String(r.score));
         tr.querySelector(".rank").textContent = r.score === null ? "—" : String(r.rank);
         tr.querySelector(".score").textContent = r.score === null ? "—" : formatScore.format(r.score);
-        tr.querySelector(".used").textContent = r.used + "/" + count;
+        tr.querySelector(".used").textContent = ofText.replace("{real}", r.real).replace("{total}", r.weighted);
+        var before = Number(tr.getAttribute("data-default-rank"));
+        var change = tr.querySelector(".change");
+        var moved = r.score === null || !before ? "" : before - r.rank;
+        change.textContent = !custom || moved === "" ? "" : moved > 0 ? "\u25b2" + moved : moved < 0 ? "\u25bc" + (-moved) : "=";
+        // The rank interval belongs to the profile's weights: hidden, with the reason, while they are moved.
+        var interval = tr.querySelector(".interval");
+        interval.textContent = custom ? "\u2014" : intervals[r.code];
+        interval.title = custom ? table.getAttribute("data-stale") : "";
         var rect = tr.querySelector("svg.bar rect");
         if (rect) rect.setAttribute("width", (Math.max(r.score || 0, 0) / top * 100).toFixed(2));
         body.appendChild(tr);
+        var why = body.querySelector('tr[data-why-for="' + r.code + '"]');
+        if (why) { why.hidden = tr.hidden; body.appendChild(why); }
       });
       rankingStatus.textContent = rankingStatus.getAttribute(custom ? "data-custom" : "data-default");
       if (save) {

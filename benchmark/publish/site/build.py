@@ -25,9 +25,21 @@ from benchmark.publish.site.i18n import LANGS, NATIVE, SITE, Lang
 from benchmark.publish.site.pages import NAV, Page, pages
 from benchmark.store.facts import Facts
 
+
+def _edition() -> str:
+    """The package's version names the edition of the data and the site built from it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("creative-benchmark")
+    except PackageNotFoundError:
+        return "0"
+
+
 TEMPLATES = SITE / "templates"
 STATIC = SITE / "static"
 MARKER = ".benchmark-site"
+EDITION = _edition()
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 
 Progress = Callable[[int, int, str], None]
@@ -97,8 +109,9 @@ def build_site(
         plan.extend((L, h, page) for page in pages(h, inputs))
     total = len(plan) + 1
     written = 0
+    counts = _counts(data)  # the same on every page: counted once, not once a page
     for L, h, page in plan:
-        html = env.get_template(page.template).render(_context(L, h, page, inputs))
+        html = env.get_template(page.template).render(_context(L, h, page, inputs, counts))
         _write(output / L.code / page.key, html)
         written += 1
         if progress:
@@ -171,7 +184,7 @@ def _counts(data: SiteData) -> dict[str, int]:
     }
 
 
-def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs) -> dict[str, Any]:
+def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs, counts: dict[str, int]) -> dict[str, Any]:
     depth = page.key.count("/")
     up = "../" * depth
 
@@ -197,8 +210,9 @@ def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs) -> dict[str, Any]:
         "link": link,
         "asset": asset,
         "in_lang": in_lang,
-        "counts": _counts(inputs.data),
+        "counts": counts,
         "build_date": inputs.build_date,
+        "edition": EDITION,
         "symbols": SYMBOLS,
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -113,16 +114,24 @@ class SiteData:
     sources: dict[str, dict[str, Any]]
     citations: dict[str, list[Citation]]
 
-    @property
+    # The places are fixed once arranged: the lists and the index by parent are made once, not per page.
+    @cached_property
     def countries(self) -> list[Place]:
         return [p for p in self.places.values() if not p.is_region]
 
-    @property
+    @cached_property
     def regions(self) -> list[Place]:
         return [p for p in self.places.values() if p.is_region]
 
+    @cached_property
+    def _regions_by_parent(self) -> dict[str | None, list[Place]]:
+        out: dict[str | None, list[Place]] = defaultdict(list)
+        for p in self.regions:
+            out[p.parent].append(p)
+        return dict(out)
+
     def regions_of(self, code: str) -> list[Place]:
-        return [p for p in self.regions if p.parent == code]
+        return list(self._regions_by_parent.get(code, []))
 
     def facts_of(self, code: str, scenario: str = OBSERVED) -> dict[str, list[Fact]]:
         return self.facts.get((code, scenario), {})
@@ -233,11 +242,13 @@ def _arrange_instruments(facts: Facts) -> dict[tuple[str, str], dict[str, Instru
 
 
 def _citations(data: SiteData) -> dict[str, list[Citation]]:
-    found: dict[str, list[Citation]] = defaultdict(list)
+    # Per source an ordered set (a dict's keys): almost every record cites the founding study, and a list
+    # scan per citation made this quadratic in the number of records.
+    found: dict[str, dict[Citation, None]] = defaultdict(dict)
 
     def cite(source: str | None, citation: Citation) -> None:
-        if source and citation not in found[source]:
-            found[source].append(citation)
+        if source:
+            found[source].setdefault(citation)
 
     for code, place in data.places.items():
         for caveat in place.caveats:
@@ -257,7 +268,7 @@ def _citations(data: SiteData) -> dict[str, list[Citation]]:
             details = [*instrument.laws, *instrument.rebates, *instrument.bodies, *(r.row for r in instrument.regimes)]
             for source in [instrument.row["source"], *(d.get("source") for d in details)]:
                 cite(source, citation)
-    return dict(found)
+    return {source: list(citations) for source, citations in found.items()}
 
 
 @dataclass

@@ -7,7 +7,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
 from benchmark.publish.site.i18n import Lang
+from benchmark.publish.site.quoting import quoted
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _PLAIN_UNITS = ("count", "ratio")
@@ -127,25 +130,25 @@ def _json(raw: Any) -> Any:
         return raw
 
 
-def tier_text(L: Lang, tier: dict[str, Any]) -> str:
+def tier_text(L: Lang, tier: dict[str, Any]) -> Markup:
     rate = core(L, tier.get("value"), tier.get("low"), tier.get("high"))
     text = (
         L.t("tier.adds", rate=rate)
         if tier.get("adds")
         else qualified(L, rate + L.t("unit.percent"), tier.get("qualifier"))
     )
-    where = [] if (tier.get("applies_to") or "all") == "all" else [L.label("spend", tier["applies_to"])]
+    where: list[str] = [] if (tier.get("applies_to") or "all") == "all" else [L.label("spend", tier["applies_to"])]
     if tier.get("kinds"):
         where.append(L.t("tier.for", kinds=", ".join(L.label("kind", k) for k in tier["kinds"])))
     for bound in ("budget_at_most", "budget_at_least"):
         if tier.get(bound):
             where.append(L.t(f"tier.{bound}", amount=amount_text(L, tier[bound])))
     if tier.get("condition"):
-        where.append(str(tier["condition"]))
-    return text + (f" ({'; '.join(where)})" if where else "")
+        where.append(quoted(L.code, tier["condition"]))  # the programme's own words, marked with their language
+    return escape(text) + (Markup(" (") + Markup("; ").join(where) + ")" if where else "")
 
 
-def tiers_text(L: Lang, raw: Any) -> list[str]:
+def tiers_text(L: Lang, raw: Any) -> list[Markup]:
     return [tier_text(L, t) for t in _json(raw) or []]
 
 

@@ -6,8 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from benchmark import registry
 from benchmark.publish.site import formatting as fmt
+from benchmark.publish.site import quoting
 from benchmark.publish.site.charts import Bar, Series, bar_chart, line_chart
 from benchmark.publish.site.data import OBSERVED, Fact, InstrumentFact, SiteData
 from benchmark.publish.site.i18n import Lang
@@ -43,12 +46,13 @@ KINDS = ("observed", "estimate", "target", "projection")
 @dataclass
 class Chart:
     id: str
-    title: str
+    title: str  # plain, for labels; `heading` marks the data's own words with their language
     caption: str
     svg: Any
     x_label: str
     series: list[Series]
     rows: list[dict[str, Any]]
+    heading: Any = None
 
 
 class Helpers:
@@ -71,11 +75,59 @@ class Helpers:
     def sorted_places(self, places: list[Any]) -> list[Any]:
         return sorted(places, key=lambda p: (p.name(self.L.code).casefold(), p.code))
 
-    def source_label(self, key: str) -> str:
+    def q(self, text: object) -> Any:
+        """Text from the data, marked with its language (and glossed) when it is not the page's."""
+        return quoting.quoted(self.L.code, text)
+
+    def instrument_rate(self, code: str, instrument_id: str, scenario: str = OBSERVED) -> str | None:
+        """The rate an instrument states, where it has one (a film rebate's headline rate), for matrix cells."""
+        if instrument_id != "film_rebates":
+            return None
+        from benchmark.publish.site.film_view import headline_of
+
+        return headline_of(self, code, scenario)
+
+    def indicator_value(self, row: dict[str, Any]) -> str:
+        """An indicator's raw value as the explanation of a rank shows it: a status word, or a number."""
+        unit = row.get("unit")
+        if row.get("value") is None:
+            return "—"
+        if unit in ("present", "partial", "planned", "absent"):
+            return self.L.t(f"mark.{unit}")
+        if unit in ("high", "medium", "low"):
+            return self.L.t(f"mark.level-{unit}")
+        return fmt.with_unit(self.L, self.L.number(row["value"]), unit, None)
+
+    def ordinal_range(self, best: int | None, worst: int | None) -> str:
+        """The sensitivity interval in words: "always 3rd", "15th to 18th"."""
+        if best is None or worst is None:
+            return "—"
+        if best == worst:
+            return self.L.t("rankings.always", rank=best)
+        return self.L.t("rankings.between", best=best, worst=worst)
+
+    def lang_of(self, text: str) -> str | None:
+        return quoting.language_of(text)
+
+    def note(self, note: str | None) -> Any:
+        """A note of the ranking engine, in the page's language where the site words it."""
+        text = self.L.engine_note(note)
+        return text if text is not None else self.q(note)
+
+    def source_text(self, key: str) -> str:
         source = self.data.sources.get(key)
         if not source:
             return key
-        return f"{source['publisher']} ({source['year']})"
+        year = source["year"] if source.get("year") is not None else self.L.t("sources.undated")
+        return f"{source['publisher']} ({year})"
+
+    def source_label(self, key: str) -> Any:
+        """Publisher and year: the publisher is a name, kept as written and marked so."""
+        source = self.data.sources.get(key)
+        if not source:
+            return key
+        year = source["year"] if source.get("year") is not None else self.L.t("sources.undated")
+        return Markup(f'<span translate="no">{escape(source["publisher"])}</span> ({escape(year)})')
 
     def scenario_title(self, code: str, key: str) -> str:
         for scenario in self.data.scenarios.get(code, []):
@@ -94,7 +146,7 @@ class Helpers:
     def rate_years(self, row: dict[str, Any]) -> str:
         return fmt.rate_years(self.L, row)
 
-    def tiers(self, raw: Any) -> list[str]:
+    def tiers(self, raw: Any) -> list[Any]:
         return fmt.tiers_text(self.L, raw)
 
     def caps(self, raw: Any) -> list[str]:
@@ -142,7 +194,7 @@ class Helpers:
         if item.row.get("since"):
             parts.append(self.L.t("fact.since", year=item.row["since"]))
         if item.row.get("source"):
-            parts.append(self.source_label(item.row["source"]) + (f", {item.row['at']}" if item.row.get("at") else ""))
+            parts.append(self.source_text(item.row["source"]) + (f", {item.row['at']}" if item.row.get("at") else ""))
         elif item.row.get("reason"):
             parts.append(item.row["reason"])
         return " · ".join(parts)
@@ -212,7 +264,8 @@ class Helpers:
                     hit = next((f for f in by_kind[kind] if f.row["year"] == year), None)
                     cells.append(self.value(hit.row) if hit else "—")
                 rows.append({"x": year, "cells": cells})
-            charts.append(Chart(chart_id, title, caption, svg, self.L.t("chart.year"), series, rows))
+            heading = Markup(" — ").join([self.metric(metric), *(self.q(p) for p in (part, method) if p)])
+            charts.append(Chart(chart_id, title, caption, svg, self.L.t("chart.year"), series, rows, heading))
         return charts
 
     def breakdown_charts(self, code: str, metric: str, facts: list[Fact]) -> list[Chart]:

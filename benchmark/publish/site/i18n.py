@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -55,6 +56,17 @@ def iso_country_name(code: str, lang: str) -> str | None:
     return name if name != english else None
 
 
+# The notes the ranking engine writes (benchmark/scoring/score.py), as locale keys, so they read in the
+# page's language; a note not listed here is shown as written.
+ENGINE_NOTES = {
+    "left out: a weighted indicator is missing (missing-value policy: exclude)": "note.left_out_missing",
+    "not ranked: no value for any weighted indicator": "note.no_value",
+    "no country in this ranking has a value: left out": "note.no_country",
+    "a negative value has no logarithm: left missing": "note.negative_log",
+}
+MIXED_CURRENCIES = re.compile(r"^values are in ([A-Z, ]+); the store has no exchange rates")
+
+
 @dataclass
 class Lang:
     """One language of the site: `t("key")` for UI strings, `number()` for figures."""
@@ -80,6 +92,15 @@ class Lang:
         if key is None:
             return ""
         return self.ui.get(f"{prefix}.{key}", key)
+
+    def engine_note(self, note: str | None) -> str | None:
+        """The engine's note in this language, or None when the site has no wording for it."""
+        if not note:
+            return ""
+        if note in ENGINE_NOTES:
+            return self.t(ENGINE_NOTES[note])
+        mixed = MIXED_CURRENCIES.match(note)
+        return self.t("note.mixed_currency", currencies=mixed.group(1)) if mixed else None
 
     def metric(self, metric_id: str) -> str:
         found = registry.metrics().get(metric_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmark.publish.site import views
+from benchmark.publish.site import codebook, film_view, incentive_view, views
 from benchmark.publish.site.data import Inputs
 from benchmark.publish.site.helpers import Helpers
 
@@ -21,6 +21,8 @@ NAV: tuple[tuple[str, str], ...] = (
     ("countries", "countries/index.html"),
     ("compare", "compare.html"),
     ("tax", "tax.html"),
+    ("film", "film.html"),
+    ("incentive", "incentive.html"),
     ("regions", "regions/index.html"),
     ("methodology", "methodology.html"),
     ("sources", "sources.html"),
@@ -86,7 +88,11 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
             )
     add("compare.html", "compare", "compare", t("compare.title"), lambda: views.compare(h, inputs))
     add("tax.html", "tax", "tax", t("tax.title"), lambda: views.tax(h, inputs))
+    add("film.html", "film", "film", t("film.title"), lambda: film_view.film(h, inputs.data))
+    add("incentive.html", "incentive", "incentive", t("incentive.title"), lambda: incentive_view.context(h, inputs))
     add("methodology.html", "methodology", "methodology", t("methodology.title"), lambda: views.methodology(h, inputs))
+    crumbs = [(t("methodology.title"), "methodology.html")]
+    add("codebook.html", "codebook", "methodology", t("codebook.title"), lambda: codebook.view(h.L.code), crumbs)
     add("sources.html", "sources", "sources", t("sources.title"), lambda: views.sources(h, inputs))
     add("quality.html", "quality", "quality", t("quality.title"), lambda: views.quality(h, inputs))
     add("downloads.html", "downloads", "downloads", t("downloads.title"), lambda: views.downloads(h, inputs))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -32,6 +33,9 @@ class RankRow:
     worst: int | None = None  # 95th percentile
     median: int | None = None
     note: str | None = None
+    real: int = 0  # indicators with a value from the records (imputed and zero-filled ones not counted)
+    weighted: int = 0  # indicators with a weight above zero
+    why: list[dict[str, Any]] = field(default_factory=list)  # per indicator, as `explain` gives it
 
 
 @dataclass
@@ -56,8 +60,25 @@ class ProfileView:
     def rationale(self, lang: str) -> str:
         return _local(self.rationales, lang)
 
+    def indicator_title(self, key: str, lang: str) -> str:
+        found = next((i for i in self.indicators if i["key"] == key), None)
+        return _local(found["titles"], lang) if found else key
+
     def row_of(self, code: str) -> RankRow | None:
-        return next((r for r in self.rows if r.code == code and r.rank is not None), None)
+        return self._ranked_by_code.get(code)
+
+    @cached_property
+    def _ranked_by_code(self) -> dict[str, RankRow]:
+        """The first ranked row of each code: pages look rows up by code, one dict instead of a scan each."""
+        out: dict[str, RankRow] = {}
+        for r in self.rows:
+            if r.rank is not None:
+                out.setdefault(r.code, r)
+        return out
+
+    @cached_property
+    def _codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.rows)
 
     @property
     def level(self) -> str:
@@ -65,17 +86,17 @@ class ProfileView:
         return str(self.filters.get("level") or "country")
 
     def covers(self, code: str) -> bool:
-        return any(r.code == code for r in self.rows)
+        return code in self._codes
 
-    @property
+    @cached_property  # rows are fixed once the view is made; pages ask again and again
     def ranked(self) -> list[RankRow]:
         return [r for r in self.rows if r.rank is not None]
 
-    @property
+    @cached_property
     def unranked(self) -> list[RankRow]:
         return [r for r in self.rows if r.rank is None]
 
-    @property
+    @cached_property
     def top_score(self) -> float:
         scores = [r.score for r in self.rows if r.score is not None]
         return max([1.0, *scores])
@@ -116,6 +137,7 @@ def _number(value: Any) -> float | None:
 def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
     """Every valid profile ranked; a profile that fails to load is reported, never silently dropped."""
     try:
+        from benchmark.scoring.explain import explain_all
         from benchmark.scoring.indicators import build
         from benchmark.scoring.profiles import available, read_profile
         from benchmark.scoring.scenario import score_with_scenario
@@ -137,6 +159,9 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
         prepared = prepare(matrix, profile)
         sensitivity = analyse(matrix, profile, DRAWS, seed=SEED)
         bounds = {r["country"]: r for r in sensitivity.countries.filter(pl.col("scenario") == "").iter_rows(named=True)}
+        why: dict[str, list[dict[str, Any]]] = {}
+        for r in explain_all(result, profile).iter_rows(named=True):
+            why.setdefault(r["country"], []).append(r)
         rows = []
         for r in result.filter(pl.col("scenario") == "").iter_rows(named=True):
             s = bounds.get(r["country"], {})
@@ -150,6 +175,9 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
                     s.get("rank_p95"),
                     s.get("rank_median"),
                     r["note"],
+                    real=_real(why.get(r["country"], [])),
+                    weighted=sum(1 for i in profile.indicators if i.weight > 0),
+                    why=why.get(r["country"], []),
                 )
             )
         view = ProfileView(
@@ -166,6 +194,9 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
                     "direction": i.effective_direction,
                     "goalposts": i.effective_goalposts,
                     "measure": i.effective_measure,
+                    "has_data": any(
+                        r["indicator"] == i.key and r["value"] is not None for v in why.values() for r in v
+                    ),
                 }
                 for i in profile.indicators
             ],
@@ -193,6 +224,11 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
     if problems:
         out.problem = "profiles left out: " + "; ".join(problems)
     return out
+
+
+def _real(indicators: list[dict[str, Any]]) -> int:
+    """Indicators that count with a value from the records: weighted, known, neither imputed nor zero-filled."""
+    return sum(1 for i in indicators if (i["weight"] or 0) > 0 and i["value"] is not None and not i["imputed"])
 
 
 def _reference_year(facts: Facts) -> int:

@@ -26,6 +26,8 @@ PAGE_TYPES: tuple[tuple[str, str, str], ...] = (
     ("region", "{lang}/regions/KZ-63.html", ""),
     ("compare", "{lang}/compare.html", "#c=KAZ,UZB,KGZ,GBR"),
     ("tax", "{lang}/tax.html", ""),
+    ("film", "{lang}/film.html", ""),
+    ("ranking-why", "{lang}/rankings/tax-competitiveness.html", "#why-KAZ"),
     ("methodology", "{lang}/methodology.html", ""),
     ("sources", "{lang}/sources.html", ""),
     ("quality", "{lang}/quality.html", ""),

@@ -1,0 +1,140 @@
+"""A cache of parsed, checked record files, by content, so that an edit re-reads only the file edited.
+
+Reading a record (YAML with positions) and checking its structure (Pydantic) depend on nothing but the
+file's bytes, its name as shown in messages, and the benchmark's own code and registry. An entry is
+therefore kept under a hash of the bytes and the name, in a folder named by a fingerprint of the
+package (its version, every Python file and registry file in it, and the versions of PyYAML and Pydantic):
+any change of code or registry starts an empty folder and the installation's old ones are removed. The
+dataset-wide rules are not cached; they run over every record each time.
+
+The cache lives in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, then `creative-benchmark/`),
+never beside the data. `BENCHMARK_CACHE_DIR` chooses another folder; `BENCHMARK_CACHE_DIR=off` turns it
+off. A cache that cannot be read or written is ignored: the files are then read as if it were empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from benchmark.problems import Problem
+from benchmark.records import structure
+from benchmark.records.models import Country
+from benchmark.records.read import MAX_BYTES, Document, read
+
+ENV = "BENCHMARK_CACHE_DIR"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One file read and checked: the document (None if unreadable), the record, its problems."""
+
+    doc: Document | None
+    country: Country | None
+    read_problems: list[Problem]
+    structure_problems: list[Problem]
+    salvaged: tuple[Country, Document] | None  # the valid part of a structurally broken file
+
+
+def parse(path: Path, display: str) -> Parsed:
+    """Read and check `path`, from the cache when its bytes were seen before with the same code."""
+    folder = cache_folder()
+    try:
+        raw = path.read_bytes() if folder is not None and path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        raw = None
+    if raw is None or folder is None:
+        return _parse(path, display)
+    key = hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
+    entry = folder / f"{key}.pickle"
+    try:
+        with entry.open("rb") as f:
+            found = pickle.load(f)
+        if isinstance(found, Parsed):
+            return found
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    parsed = _parse(path, display)
+    _store(entry, parsed)
+    return parsed
+
+
+def _parse(path: Path, display: str) -> Parsed:
+    doc, read_problems = read(path, display)
+    if doc is None:
+        return Parsed(None, None, read_problems, [], None)
+    country, structure_problems = structure.check(doc)
+    salvaged = structure.salvage(doc) if country is None else None
+    return Parsed(doc, country, read_problems, structure_problems, salvaged)
+
+
+def _store(entry: Path, parsed: Parsed) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as f:
+            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(entry)  # atomic: a reader sees the whole entry or none
+    except OSError:
+        pass
+
+
+def cache_folder() -> Path | None:
+    """This code's folder of the cache; None when the cache is off."""
+    root = _root()
+    if root is None:
+        return None
+    # A folder per installation, so that two checkouts (or versions) never remove each other's entries.
+    root = root / hashlib.sha256(str(_PACKAGE).encode()).hexdigest()[:12]
+    folder = root / fingerprint()[:24]
+    if not folder.is_dir():
+        _remove_stale(root, keep=folder.name)
+    return folder
+
+
+def _root() -> Path | None:
+    chosen = os.environ.get(ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "creative-benchmark" / "records"
+
+
+def _remove_stale(root: Path, keep: str) -> None:
+    """Entries of other code versions can never be used again."""
+    try:
+        for old in root.iterdir():
+            if old.is_dir() and old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def fingerprint_files() -> list[Path]:
+    """What the reading and checking depend on: the package's code and its registry."""
+    return sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
+
+
+@cache
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("creative-benchmark", "pyyaml", "pydantic"):
+        digest.update(f"{name}={_version(name)}\n".encode())
+    for path in fingerprint_files():
+        digest.update(str(path.relative_to(_PACKAGE) if path.is_relative_to(_PACKAGE) else path).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"

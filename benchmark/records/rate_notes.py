@@ -1,0 +1,69 @@
+"""The currency-years a record's money is given in that the committed rate table lacks, and how to add each.
+
+They are notes, not problems: a new currency or year never fails validation (amounts the ECB covers are
+converted at its annual mean until the table records it; others are shown unconverted, with the reason).
+`validate` prints one note per currency-year, at the first line that uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchmark.records.read import FieldPath
+from benchmark.records.rule_frames import Record
+
+REFRESH = "python -m benchmark.money --refresh"
+
+
+@dataclass(frozen=True)
+class RateNote:
+    file: str
+    line: int
+    currency: str
+    year: int
+    uses: int
+    how: str
+
+    def text(self) -> str:
+        more = f" (and {self.uses - 1} more value(s))" if self.uses > 1 else ""
+        where = f"note: {self.file}:{self.line}: no {self.currency} rate for {self.year}"
+        return f"{where} in the committed table{more}; {self.how}"
+
+
+def unrecorded(records: list[Record]) -> list[RateNote]:
+    from benchmark.money import is_money, reference_table
+
+    table = reference_table()
+    found: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for rec in records:
+        scopes: list[tuple[FieldPath, dict]] = [((), rec.country.metrics)]
+        scopes += [(("scenarios", key), s.metrics) for key, s in rec.country.scenarios.items()]
+        for scope, metrics in scopes:
+            for metric, series in metrics.items():
+                for i, obs in enumerate(series):
+                    pair = (obs.unit, obs.year)
+                    if obs.year is None or obs.value == "unknown" or not is_money(obs.unit) or obs.unit == "USD":
+                        continue
+                    if pair not in table.rates and pair not in table.missing:  # the table says nothing of it
+                        line, _ = rec.doc.position((*scope, "metrics", metric, i, "unit"))
+                        found.setdefault((obs.unit, obs.year), []).append((rec.doc.file, line))
+    return [
+        RateNote(*sorted(uses)[0], currency, year, len(uses), _how(currency, year))
+        for (currency, year), uses in sorted(found.items())
+    ]
+
+
+def _how(currency: str, year: int) -> str:
+    from benchmark.money import ecb_annual_rate, ecb_history
+
+    series, _ = ecb_history()  # read only when a record brings a pair the table lacks
+    if currency in series and ecb_annual_rate(series, currency, year) is not None:
+        return (
+            f"the ECB's annual mean is used until `{REFRESH}` records it in "
+            "benchmark/registry/exchange_rates.yaml (run it and commit the table)"
+        )
+    return (
+        "the amount stays unconverted (the ECB does not publish it): add the annual average from the national "
+        "bank's or the World Bank's page to benchmark/registry/published_rates.yaml (see CONTRIBUTING.md), "
+        f"then run `{REFRESH}`"
+    )
