@@ -42,6 +42,8 @@ $(VENV)/.installed: pyproject.toml requirements-lock.txt
 	touch $@
 
 $(NEWEST)/.installed: pyproject.toml requirements-lock.txt $(VENV)/.installed
+	@command -v $(PYTHON_NEWEST) >/dev/null || { echo "no Python 3.13 for the second leg of make test:" \
+		"install one (pyenv install 3.13) or name it with PYTHON_NEWEST=/path/to/python3.13" >&2; exit 1; }
 	$(PYTHON_NEWEST) -m venv $(NEWEST)
 	$(UV) pip install --quiet --python $(NEWEST)/bin/python -c requirements-lock.txt -e '.[dev]'
 	touch $@
@@ -62,9 +64,9 @@ lowest: setup
 	$(UV) pip install --quiet --python $(LOWEST)/bin/python -c requirements-lock.txt pytest hypothesis
 	$(LOWEST)/bin/python -m pytest -p no:cacheprovider -q -k "not postgresql" $(LOWEST_TESTS)
 
-## startup: cold start-up of the commands beside `import polars` (bench/startup.sh)
+## startup: cold start-up of rank, validate and --help beside `import polars` (bench/startup.py)
 startup: setup
-	bash bench/startup.sh
+	$(PY) bench/startup.py
 
 ## system: install the Debian packages the tests need when they are missing (as root)
 system:

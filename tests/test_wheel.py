@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import venv
 from pathlib import Path
 
@@ -118,3 +119,19 @@ def test_new_country_from_the_installed_package_points_at_a_schema_that_exists(i
     assert reference.startswith("file://"), first
     schema = Path(reference.removeprefix("file://"))
     assert schema.is_relative_to(installed.parent.parent) and json.loads(schema.read_text(encoding="utf-8"))
+
+
+def test_the_sdist_carries_what_the_tests_need(tmp_path: Path) -> None:
+    built = _run(sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path), cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    (sdist,) = tmp_path.glob("creative_benchmark-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    needed = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("tests", "site", "rankings", "schemas", "countries", "sources")
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    assert needed and not [name for name in needed if name not in names]
+    assert {"pyproject.toml", "requirements-lock.txt", "Makefile", "cli.py"} <= names

@@ -282,7 +282,7 @@ def _profile(
     name: str, weights: list[str] | None, only: list[str] | None, regions: list[str] | None, groupings: list[str] | None
 ) -> Profile:
     from benchmark.problems import InvalidData, render
-    from benchmark.records.models import Grouping, Region
+    from benchmark.records.models_vocabulary import Grouping, Region
     from benchmark.scoring.profiles import adjust, load_profile
 
     try:

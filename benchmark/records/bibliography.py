@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmark.problems import Problem
-from benchmark.records.models import Source
 from benchmark.records.read import Document, read
 from benchmark.records.structure import check_model
+
+if TYPE_CHECKING:  # imported where a source is checked: a read command needs no record model (start-up)
+    from benchmark.records.models import Source
 
 SOURCES = Path("sources")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -65,6 +68,8 @@ def read_all(folder: Path, display: str | None = None) -> tuple[dict[str, Entry]
         problems.extend(found)
         if doc is None:
             continue
+        from benchmark.records.models import Source
+
         source, found = check_model(doc, Source)
         problems.extend(found)
         if source is not None:

@@ -16,64 +16,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from benchmark import registry
-
-Kind = Literal["observed", "estimate", "target", "projection"]
-Qualifier = Literal["exact", "about", "at_least", "at_most"]
-Scale = Literal["one", "thousand", "million", "billion", "trillion"]
-Status = Literal["present", "absent", "partial", "planned", "unknown"]
-Level = Literal["low", "medium", "high", "unknown"]
-LawKind = Literal["dedicated", "amendments", "sectoral", "decree", "strategy"]
-RebateForm = Literal[
-    "cash_rebate",
-    "refundable_credit",
-    "transferable_credit",
-    "tax_credit",
-    "tax_relief",
-    "investment_scheme",
-    "grant",
-]
-ProductionKind = Literal["feature", "series", "animation", "documentary", "game"]
-SpendCategory = Literal["all", "vfx", "post_production", "animation", "regional", "local_hire", "other"]
-RuleName = Literal["tiers", "caps", "minimum_spend", "qualifying", "kinds", "form", "fund"]
-BodyRole = Literal[
-    "agency",
-    "ministry",
-    "fund",
-    "council",
-    "zone",
-    "park",
-    "programme",
-    "registry",
-    "centre",
-    "hub",
-    "commission",
-    "association",
-    "event",
-    "other",
-]
-Region = Literal[
-    "Central Asia",
-    "Europe",
-    "South Caucasus",
-    "East Asia",
-    "South-East Asia",
-    "South Asia",
-    "Middle East",
-    "North Africa",
-    "Sub-Saharan Africa",
-    "Latin America",
-    "North America",
-    "Oceania",
-]
-Grouping = Literal["EAEU", "EU", "OECD", "Turkic states", "CIS", "ASEAN", "G20", "OIC", "African Union"]
-
-SCALE_FACTOR: dict[str, float] = {
-    "one": 1.0,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-}
+from benchmark.records.models_vocabulary import (
+    Kind,
+    Qualifier,
+    Scale,
+)
 
 
 def _number(value: Any) -> Any:
@@ -135,7 +82,7 @@ class Rule(PydanticCustomError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Names(Strict):

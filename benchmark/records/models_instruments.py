@@ -11,23 +11,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from benchmark.records.models_facts import (
-    Amount,
+from benchmark.records.models_facts import Amount, Bounded, Number, Rule, Sourced, Text, Year
+from benchmark.records.models_vocabulary import (
     BodyRole,
-    Bounded,
     LawKind,
     Level,
-    Number,
     ProductionKind,
     RebateForm,
-    Rule,
     RuleName,
     Scale,
-    Sourced,
     SpendCategory,
     Status,
-    Text,
-    Year,
 )
 
 

@@ -11,18 +11,22 @@ import difflib
 import types
 import typing
 from collections import defaultdict
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from benchmark.problems import Problem
-from benchmark.records.models import Country
 from benchmark.records.read import Document, FieldPath, dotted
+
+if TYPE_CHECKING:  # imported where used: ranking a profile needs no country model (start-up time)
+    from benchmark.records.models import Country
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def check(doc: Document) -> tuple[Country | None, list[Problem]]:
+    from benchmark.records.models import Country
+
     return check_model(doc, Country)
 
 
@@ -45,6 +49,8 @@ def salvage(doc: Document, attempts: int = 8) -> tuple[Country, Document] | None
     structural ones. Returns the partial record with a document whose positions follow the dropped
     list items. The salvaged record is never stored.
     """
+    from benchmark.records.models import Country
+
     data = copy.deepcopy(doc.data)
     positions = dict(doc.positions)
     for _ in range(attempts):
@@ -116,7 +122,7 @@ def _compact(node: Any, path: FieldPath, positions: dict[FieldPath, Any]) -> dic
     return positions
 
 
-def _problems(doc: Document, err: ValidationError, model: type[BaseModel] = Country) -> list[Problem]:
+def _problems(doc: Document, err: ValidationError, model: type[BaseModel]) -> list[Problem]:
     grouped: dict[FieldPath, list[Any]] = defaultdict(list)
     for e in err.errors(include_url=False):
         grouped[_data_path(doc.data, e["loc"], e["type"])].append(e)
@@ -146,7 +152,7 @@ def _data_path(data: Any, loc: tuple, kind: str) -> FieldPath:
     return tuple(path)
 
 
-def _describe(path: FieldPath, errors: list[dict[str, Any]], model: type[BaseModel] = Country) -> tuple[str, str, str]:
+def _describe(path: FieldPath, errors: list[dict[str, Any]], model: type[BaseModel]) -> tuple[str, str, str]:
     first = errors[0]
     kind = first["type"]
     name = str(path[-1]) if path else ""
@@ -198,7 +204,7 @@ def _kind(value: Any) -> str:
     return names.get(type(value), f"`{value}`")
 
 
-def _fields_at(loc: tuple, root: type[BaseModel] = Country) -> list[str]:
+def _fields_at(loc: tuple, root: type[BaseModel]) -> list[str]:
     """The field names the model allows at a location, for "did you mean" suggestions."""
     model: Any = root
     for part in loc:
