@@ -107,7 +107,9 @@ def test_nothing_is_loaded_from_elsewhere_and_only_web_links_leave(built: Built)
             assert scheme in ("", "http", "https"), f"{page}: {url}"
     static = sorted(p.name for p in (built.folder / "static").iterdir())
     assert static == ["favicon.svg", "incentive.js", "site.js", "style.css"]
-    assert (built.folder / "static" / "site.js").stat().st_size < 20_000
+    # A budget, not a limit of the format: the shared script (menu, sliders, explanations, cues, chart
+    # downloads) stays small enough to read whole; the calculator's twin lives in its own file.
+    assert (built.folder / "static" / "site.js").stat().st_size < 24_000
 
 
 def test_the_same_data_builds_the_same_bytes(built: Built) -> None:

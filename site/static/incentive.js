@@ -510,6 +510,7 @@
     var rows = valued(prod), currency = prod.target_currency || prod.currency;
     drawTable(rows); drawChart(rows, currency); drawFocus(rows, currency); ratesNote(rows);
     toAddress();
+    window.dispatchEvent(new Event("resize"));  // the site script re-measures the table for its scroll cue
   }
 
   fromAddress();
