@@ -228,15 +228,54 @@ def is_money(unit: str | None) -> bool:
     return unit is not None and unit not in NON_MONEY_UNITS and len(unit) == 3 and unit.isupper()
 
 
-def money_pairs(facts: Facts) -> set[tuple[str, int]]:
-    """Every (currency, year) a value in the store is given in: observations, rebate caps, body budgets."""
+def money_pairs(facts: Facts, recent: tuple[int, ...] = ()) -> set[tuple[str, int]]:
+    """Every (currency, year) a value in the store is given in: observations, rebate rules, body budgets.
+
+    A rebate's cap or minimum spend often gives no year; the calculator reads it at the latest year the table
+    has, so its currency is paired with each of the `recent` years (see `recent_years`)."""
     obs = facts.observations.filter(pl.col("unit").is_not_null() & pl.col("year").is_not_null())
     pairs = {(u, y) for u, y in obs.select("unit", "year").iter_rows() if is_money(u)}
-    for text in [*facts.rebates["fund"].drop_nulls(), *facts.bodies["budget"].drop_nulls()]:
+    for text in facts.bodies["budget"].drop_nulls():
         amount = json.loads(text)
         if amount.get("year") is not None:
             pairs.add((amount["currency"], amount["year"]))
+    dated, yearless = rebate_money(facts.rebates)
+    pairs |= dated | {(currency, year) for currency in yearless for year in recent}
     return {p for p in pairs if p[0] != "USD"}
+
+
+REBATE_MONEY = ("caps", "minimum_spend", "tiers", "fund")  # the rebate columns (JSON) that can hold money
+
+
+def rebate_money(rebates: pl.DataFrame) -> tuple[set[tuple[str, int]], set[str]]:
+    """The (currency, year) pairs of the rebates' dated amounts, and the currencies of their yearless ones."""
+    dated: set[tuple[str, int]] = set()
+    yearless: set[str] = set()
+    for column in REBATE_MONEY:
+        for text in rebates[column].drop_nulls() if column in rebates.columns else []:
+            rule = json.loads(text) if text[:1] in "[{" else text  # `none` (a source says there is none)
+            for amount in _amounts(rule):
+                if amount.get("year") is not None:
+                    dated.add((amount["currency"], amount["year"]))
+                else:
+                    yearless.add(amount["currency"])
+    return dated, yearless
+
+
+def _amounts(value: object) -> list[dict]:
+    """Every money mapping (one with a `currency`) inside a rule, at any depth."""
+    if isinstance(value, dict):
+        own = [value] if isinstance(value.get("currency"), str) else []
+        return own + [a for v in value.values() for a in _amounts(v)]
+    if isinstance(value, list):
+        return [a for v in value for a in _amounts(v)]
+    return []
+
+
+def recent_years(series: dict[str, dict[date, float]], count: int = 3) -> tuple[int, ...]:
+    """The last `count` years before the one the ECB history ends in (that one may be partial)."""
+    final = max(series["USD"]).year - 1
+    return tuple(range(final - count + 1, final + 1))
 
 
 # --- refreshing the table from the ECB's history and the study's conversions ----------------------------------
@@ -389,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     from benchmark.cli.app import database_url
     from benchmark.store.freshness import fresh_facts
 
-    content = build_table(money_pairs(fresh_facts(database_url(args.database_url))))
+    facts = fresh_facts(database_url(args.database_url))
+    content = build_table(money_pairs(facts, recent_years(ecb_history()[0])))
     done = "wrote" if write_table(content) else "unchanged:"
     print(f"{done} {RATES_FILE}: {len(content['rates'])} rate(s), {len(content['missing'])} missing pair(s)")
     return 0

@@ -325,6 +325,30 @@ def test_a_server_that_never_answers_ends_in_a_message(tmp_path: Path) -> None:
     assert "did not answer in time" in _one_line_error(result), result.err
 
 
+def test_a_server_that_is_not_a_database_ends_in_a_message(tmp_path: Path) -> None:
+    import threading
+
+    with socket.socket() as server:  # answers every connection with a web server's words
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.settimeout(60)
+
+        def answer() -> None:
+            for _ in range(8):  # bounded: the command's few attempts
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                with conn:
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+        threading.Thread(target=answer, daemon=True).start()
+        url = f"postgresql+psycopg://me:hunter2@127.0.0.1:{server.getsockname()[1]}/db"
+        result = _run("rank", "--database-url", url, env={CONNECT_TIMEOUT_ENV: "2"}, cwd=tmp_path)
+    line = _one_line_error(result)
+    assert "hunter2" not in result.err and ("database server" in line or "store cannot be used" in line), line
+
+
 def test_the_command_names_itself_as_it_was_run() -> None:
     result = _run("rank", "--seed", "x")
     assert result.code == 2 and "Usage: cli.py rank" in result.err, result.err
@@ -357,84 +381,9 @@ def test_faults_become_messages_and_defects_stay_defects() -> None:
     assert "not enough memory" in (faults.message_for(MemoryError()) or "")
     locked = sqlite3.OperationalError("database is locked")
     assert "busy with another command" in (faults.message_for(locked) or "")
+    import psycopg
+
+    refused = psycopg.OperationalError('password authentication failed for user "me"')
+    assert "refused the user or the password" in (faults.message_for(refused) or "")
     assert faults.message_for(KeyError("KAZ")) is None  # a defect: exit 3, reported as a bug
     assert faults.message_for(ValueError("x")) is None
-
-
-# --- output folders ---------------------------------------------------------------------------------------
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def test_a_build_that_fails_half_way_leaves_the_previous_site(
-    tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = tmp_path / "site"
-    assert cli("--no-refresh", "build", "--output", str(site), "--database-url", store).code == 0
-    before = _tree(site)
-    from benchmark.publish.site import build
-
-    real_write, calls = build._write, []
-
-    def write_until_the_disk_is_full(path: Path, text: str) -> None:
-        calls.append(path)
-        if len(calls) > 5:
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real_write(path, text)
-
-    monkeypatch.setattr(build, "_write", write_until_the_disk_is_full)
-    result = cli("--no-refresh", "build", "--output", str(site), "--database-url", store)
-
-    assert "the disk is full" in _one_line_error(result)
-    assert _tree(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the half-written folder is gone
-
-
-@pytest.mark.parametrize("command", ["build", "export"])
-def test_an_output_is_refused_where_it_would_destroy_what_is_not_ours(
-    tmp_path: Path, store: str, command: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    (mine / "countries.csv").write_text("my own table\n")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (tmp_path / "link").symlink_to(elsewhere)
-    (tmp_path / "a-file").write_text("a file\n")
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".profile").write_text("mine\n")
-    monkeypatch.setenv("HOME", str(home))
-    before = _tree(tmp_path)
-    for target, reason in (
-        (mine, "holds files this benchmark did not write"),
-        (tmp_path / "link", "is a symbolic link"),
-        (tmp_path / "a-file", "is a file, not a folder"),
-        (home, "your home folder"),
-    ):
-        result = cli("--no-refresh", command, "--output", str(target), "--database-url", store)
-        assert reason in _one_line_error(result), result.err
-    assert _tree(tmp_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "elsewhere", "home", "link", "mine"]
-
-
-def test_the_root_folder_is_never_an_output() -> None:
-    from benchmark.publish.output import OutputError, check_target
-
-    with pytest.raises(OutputError, match="the root folder"):
-        check_target(Path("/"))
-
-
-def test_an_export_replaces_its_own_previous_export_whole(tmp_path: Path, store: str) -> None:
-    out = tmp_path / "export"
-    assert cli("--no-refresh", "export", "--output", str(out), "--database-url", store).code == 0
-    (out / "stale.csv").write_text("from an older export\n")
-    again = cli("--no-refresh", "export", "--output", str(out), "--database-url", store)
-    assert again.code == 0, again.err
-    assert not (out / "stale.csv").exists() and (out / "datapackage.json").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
-    umask = os.umask(0)
-    os.umask(umask)
-    assert out.stat().st_mode & 0o777 == 0o777 & ~umask  # as a folder made by mkdir: a web server may read it

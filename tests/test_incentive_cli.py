@@ -101,6 +101,7 @@ def test_unknown_reasons_come_from_the_record(store: str, facts: Facts) -> None:
     ("args", "says"),
     [
         (["--kind", "opera"], "unknown kind"),
+        (["--currency", "dollars"], "ISO 4217"),
         (["--local-share", "1.5"], "local share"),
         (["--budget", "0"], "budget"),
         (["--spend", "vfx=lots"], "CATEGORY=AMOUNT"),

@@ -83,6 +83,17 @@ def test_below_the_minimum_the_value_is_zero_and_says_why() -> None:
     assert any("minimum" in why for why in v.why_not)
 
 
+@pytest.mark.parametrize(("share", "eligible"), [(0.05, False), (0.6, True)])
+def test_a_minimum_share_of_the_budget_spent_locally(share: float, eligible: bool) -> None:
+    v = value(programme(minimum_spend=[{"of": "local_spend", "share_of_budget": 10}]), production(local_share=share))
+    assert v.eligible is eligible
+    if eligible:
+        assert v.status == "value" and v.low == pytest.approx(0.3 * 5e6 * share)
+    else:
+        assert v.status == "ineligible" and v.low == v.high == 0
+        assert any("10% of the total budget" in why for why in v.why_not)
+
+
 def test_a_minimum_for_another_kind_does_not_apply() -> None:
     v = value(programme(minimum_spend=[{"of": "total_budget", "amount": money(1e9), "kinds": ["series"]}]))
     assert v.status == "range" and v.low == 0  # nothing is stated for features: an unknown, not a pass
@@ -232,8 +243,11 @@ def programmes(draw: st.DrawFn) -> dict[str, Any]:
         "amount": [{"per": "project", "amount": money(draw(spends), "XAA"), "on": "value"}],
         "share": [{"per": "project", "share_of_budget": draw(rates), "on": "value"}],
     }.get(str(caps), caps)
-    minimum = draw(st.sampled_from(["none", None, "amount"]))
-    min_rule = [{"of": "local_spend", "amount": money(draw(spends), "XAA")}] if minimum == "amount" else minimum
+    minimum = draw(st.sampled_from(["none", None, "amount", "share"]))
+    min_rule = {
+        "amount": [{"of": "local_spend", "amount": money(draw(spends), "XAA")}],
+        "share": [{"of": "local_spend", "share_of_budget": draw(st.floats(1, 100))}],
+    }.get(str(minimum), minimum)
     kinds = draw(st.sampled_from([None, ["feature"]]))
     return programme(tiers=tiers, caps=cap_rule, minimum_spend=min_rule, kinds=kinds)
 
@@ -264,7 +278,14 @@ def test_the_value_never_exceeds_a_cap(p: dict[str, Any], prod: Production) -> N
 @given(programmes(), productions())
 def test_zero_below_the_minimum_spend(p: dict[str, Any], prod: Production) -> None:
     v = value(p, prod)
-    if isinstance(p.get("minimum_spend"), list) and prod.local() * 12.0 < p["minimum_spend"][0]["amount"]["value"]:
+    minimum = p["minimum_spend"][0] if isinstance(p.get("minimum_spend"), list) else None
+    if minimum is None:
+        return
+    if minimum.get("amount"):
+        below = prod.local() * 12.0 < minimum["amount"]["value"]
+    else:
+        below = prod.local() < minimum["share_of_budget"] / 100 * prod.budget
+    if below:
         assert v.status == "ineligible" and v.low == v.high == 0
 
 

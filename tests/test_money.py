@@ -24,6 +24,8 @@ from benchmark.money import (
     money_pairs,
     published_rates,
     rates_frame,
+    rebate_money,
+    recent_years,
     reference_table,
     write_table,
 )
@@ -40,6 +42,34 @@ def test_every_currency_and_year_the_data_uses_converts_or_says_why(store: str) 
     for currency, year in money_pairs(read_facts(store)):
         result = convert(1.0, currency, year)
         assert isinstance(result, Converted) or (isinstance(result, Missing) and currency in result.reason)
+
+
+def test_rebate_amounts_without_a_year_give_their_currency_for_the_recent_years() -> None:
+    import json
+
+    import polars as pl
+
+    rule = {"per": "project", "amount": {"value": 300, "currency": "INR", "scale": "million"}}
+    rebates = pl.DataFrame(
+        {
+            "caps": [json.dumps([rule]), None],
+            "minimum_spend": [None, json.dumps([{"of": "local_spend", "amount": {"value": 1, "currency": "GEL"}}])],
+            "tiers": [
+                json.dumps([{"value": 20, "budget_at_most": {"value": 5, "currency": "EUR", "year": 2024}}]),
+                None,
+            ],
+            "fund": [None, json.dumps({"value": 9, "currency": "COP", "per": "year", "year": 2023})],
+        }
+    )
+    dated, yearless = rebate_money(rebates)
+    assert dated == {("EUR", 2024), ("COP", 2023)}
+    assert yearless == {"INR", "GEL"}
+
+
+def test_recent_years_are_the_whole_years_before_the_history_ends() -> None:
+    series = {"USD": {date(2026, 10, 30): 1.1, date(2020, 1, 2): 1.2}}
+    assert recent_years(series) == (2023, 2024, 2025)
+    assert recent_years(series, 1) == (2025,)
 
 
 def test_a_pair_the_committed_table_lacks_still_converts_at_the_ecb_rate() -> None:

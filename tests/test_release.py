@@ -147,3 +147,34 @@ def test_rank_edition_of_an_unknown_edition_names_the_known_ones(repo: Path, tmp
     )
     assert result.code == 1
     assert "no edition 9.9 in this repository (editions: 1.0)" in result.err
+
+
+def test_the_site_and_the_data_package_carry_the_edition_and_its_cite_as_line(repo: Path, tmp_path: Path) -> None:
+    assert cli("release", "1.0", "--date", "2026-12-01", cwd=repo).code == 0
+    cite_as = yaml.safe_load((repo / "edition.yaml").read_text(encoding="utf-8"))["cite_as"]
+    store = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    exported = cli("export", "--output", str(tmp_path / "export"), "--database-url", store, cwd=repo)
+    assert exported.code == 0, exported.err
+    package = json.loads((tmp_path / "export" / "datapackage.json").read_text(encoding="utf-8"))
+    assert (package["version"], package["citation"]) == ("1.0", cite_as)
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    built = cli("build", "--output", str(tmp_path / "site"), "--database-url", store, cwd=repo)
+    assert built.code == 0, built.err
+    for lang in ("en", "ru", "kk"):
+        page = (tmp_path / "site" / lang / "contribute.html").read_text(encoding="utf-8")
+        assert cite_as in page and "1.0" in page
+
+
+def test_an_edition_that_todays_rules_refuse_is_a_message_naming_the_edition(repo: Path, tmp_path: Path) -> None:
+    assert cli("release", "1.0", "--date", "2026-12-01", cwd=repo).code == 0
+    # Rewrite the tagged data as a stricter future would read it: a record the current rules refuse.
+    bad = BASE.replace("  film_rebates: {status: absent,", "  film_rebates: {status: sometimes,")
+    (repo / "countries" / "KGZ.yaml").write_text(bad, encoding="utf-8")
+    _commit(repo, "a record today's rules refuse")
+    _git(repo, "tag", "-f", "-a", "edition-1.0", "-m", "moved for the test")
+    result = cli(
+        "rank", "--profile", "two", "--edition", "1.0", "--database-url", f"sqlite:///{tmp_path / 's'}", cwd=repo
+    )
+    assert result.code == 1
+    assert "edition 1.0's data does not validate with this version of the benchmark" in result.err
+    assert "countries/KGZ.yaml:" in result.err and "git checkout edition-1.0" in result.err

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import BASE, second_record, write_records
 
 from benchmark.problems import StoreError
 from benchmark.publish.export import write_exports
 from benchmark.records.validate import validate
+from benchmark.scoring.sensitivity import BLOCK, block_size, percentiles
+from benchmark.store import bulk
 from benchmark.store.bulk import code_key
 from benchmark.store.facts import read_facts
-from benchmark.store.load import load
+from benchmark.store.load import dump_tables, load
 
 
 def _exported(url: str, folder: Path) -> dict[str, bytes]:
@@ -54,3 +57,39 @@ def test_row_ids_sort_as_the_codes_do_and_stay_exact_in_json() -> None:
 def test_a_code_that_cannot_make_ids_is_refused_with_a_message() -> None:
     with pytest.raises(StoreError, match="cannot be stored"):
         code_key("TOO-LONG")
+
+
+def test_rank_percentiles_by_selection_match_the_counting_definition() -> None:
+    # The nearest-rank percentile: the smallest rank r such that at least q of the draws rank the
+    # country r or better, counted the long way from a histogram of each country's ranks.
+    rng = np.random.default_rng(3)
+    draws, n = 301, 40
+    ranks = rng.integers(1, n + 1, size=(draws, n)).astype(np.uint16)
+    got = percentiles(ranks, (0.05, 0.5, 0.95), chunk=7)
+    for q, column in zip((0.05, 0.5, 0.95), got, strict=True):
+        need = max(1, int(np.ceil(q * draws)))
+        for country in range(n):
+            counts = np.bincount(ranks[:, country], minlength=n + 1)
+            assert column[country] == int(np.argmax(np.cumsum(counts) >= need))
+
+
+def test_the_draws_scored_at_once_shrink_as_the_countries_grow() -> None:
+    # A block's score array (draws x countries) stays the same size, however many countries there are.
+    sizes = [block_size(n) * n for n in (3000, 10_000, 100_000)]
+    assert max(sizes) <= 2_500_000 and block_size(20) == BLOCK and block_size(10**9) == 1
+
+
+def test_a_failed_bulk_write_is_a_clear_message_and_changes_nothing(
+    tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "countries"
+    write_records(folder, KGZ=BASE)
+    load(validate([folder])[0], store_url)
+    before = dump_tables(store_url)
+    write_records(folder, KGZ=BASE.replace("value: 915", "value: 916"), UZB=second_record())
+    records, problems = validate([folder])
+    assert not problems
+    monkeypatch.setattr(bulk, "code_key", lambda code: 1)  # two records' rows now claim the same ids
+    with pytest.raises(StoreError, match="rolled back, nothing changed"):
+        load(records, store_url)
+    assert dump_tables(store_url) == before

@@ -82,7 +82,8 @@ def test_every_internal_link_and_anchor_resolves(built: Built) -> None:
             if not target.is_file():
                 broken.append(f"{page.relative_to(built.folder)}: {url}")
                 continue
-            if parts.fragment and target.suffix == ".html" and parts.fragment not in scan(target).ids:
+            state = "=" in parts.fragment  # a view the page's script sets (#c=KAZ,UZB), not an anchor
+            if parts.fragment and not state and target.suffix == ".html" and parts.fragment not in scan(target).ids:
                 broken.append(f"{page.relative_to(built.folder)}: {url} (no such anchor)")
     assert broken == []
 
@@ -242,7 +243,7 @@ def test_country_pages_show_year_kind_source_and_the_scenario(built: Built) -> N
     html = (built.folder / "en" / "countries" / "KAZ.html").read_text(encoding="utf-8")
     assert 'id="fact-ci_gdp_share-0"' in html
     row = html.split('id="fact-ci_gva-1"')[1].split("</tr>")[0]
-    assert "2018" in row and "594,469.6 million KZT" in row and "Observed" in row and "table 1" in row
+    assert "2018" in row and "594.5 billion KZT" in row and "Observed" in row and "table 1" in row
     assert 'id="scenario-concept-2026-2030"' in html and "Today" in html
     assert html.count('<svg class="chart"') >= 3
     assert "<desc id=" in html and "<title id=" in html
@@ -261,9 +262,7 @@ def test_the_build_command(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     written = len(list(out.rglob("*.html")))
     assert re.search(rf"wrote {written} pages in 3 languages \(\d+ files, [\d.]+ MB\) to .* in [\d.]+ s", result.out)
-    assert "Data as of 2026-01-02." in (out / "ru" / "index.html").read_text(encoding="utf-8").replace(
-        "Данные на 2026-01-02.", "Data as of 2026-01-02."
-    )
+    assert "собран по данным на 2026-01-02" in (out / "ru" / "index.html").read_text(encoding="utf-8")
     # a second build replaces the first
     assert cli("build", "--output", str(out), "--database-url", url, cwd=ROOT).code == 0
     bad = cli("build", "--output", str(out), "--database-url", url, "--build-date", "28.03.2026", cwd=ROOT)

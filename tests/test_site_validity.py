@@ -70,16 +70,18 @@ STATES = (
         ("ru/compare.html", "#c=KAZ,KOR,TUR"),
         ("kk/matrix.html", "#region=Central%20Asia"),
         ("en/countries/GBR.html", ""),
+        ("kk/rankings/tax-competitiveness.html", "#why-KAZ"),
         ("ru/regions/KZ-75.html", ""),
     ]
 )
 
 
-def test_no_serious_or_critical_accessibility_violation(browser: Any, built: Built) -> None:
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_or_critical_accessibility_violation(browser: Any, built: Built, width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": width, "height": 900})
     found = []
     try:
         for path, fragment in STATES:

@@ -37,7 +37,8 @@ _DATABASE_FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (
         ("disk i/o error", "unable to open database file"),
-        "cannot open or write the store's file: check its folder exists and may be written",
+        "cannot open or write a database file (the store, or the site's download): check that its folder "
+        "exists, may be written and has space",
     ),
     (
         ("password authentication failed", "authentication failed", "no password supplied"),
@@ -60,6 +61,7 @@ _OS_FAULTS = {
     errno.EACCES: "permission denied",
     errno.EPERM: "operation not permitted",
     errno.EDQUOT: "the disk quota is exhausted",
+    errno.EFBIG: "the file would be larger than this process may write (ulimit -f)",
 }
 
 

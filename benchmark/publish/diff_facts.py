@@ -124,6 +124,8 @@ def _cap(c: Cap) -> str:
 
 def _minimum(m: MinimumSpend) -> str:
     kinds = f" for {', '.join(m.kinds)}" if m.kinds else ""
+    if m.amount is None:
+        return f"local spend of at least {m.share_of_budget:g}% of the budget{kinds}"
     return f"{_money(m.amount)} of {m.of.replace('_', ' ')}{kinds}"
 
 

@@ -305,6 +305,7 @@ def at_edition(repo: Path, version: str) -> Iterator[str]:
     that edition's files for the block (so its rankings/ are the profiles looked up); both undone after."""
     import os
 
+    from benchmark.problems import InvalidData
     from benchmark.store.freshness import load_and_mark
 
     with checkout(repo, version) as folder:
@@ -312,7 +313,15 @@ def at_edition(repo: Path, version: str) -> Iterator[str]:
         os.chdir(folder)
         try:
             url = f"sqlite:///{folder / 'store.sqlite'}"
-            load_and_mark([folder / "countries"], url, prune=True)
+            try:
+                load_and_mark([Path("countries")], url, prune=True)
+            except InvalidData as err:  # rules this version of the code applies and the edition's did not
+                first = err.problems[0].text()
+                raise EditionError(
+                    f"edition {version}'s data does not validate with this version of the benchmark "
+                    f"({len(err.problems)} problem(s), the first: {first}); rank it with the code of that "
+                    f"edition: git checkout {tag(version)}"
+                ) from None
             yield url
         finally:
             os.chdir(before)

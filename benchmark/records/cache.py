@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import stat
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -47,7 +48,10 @@ def parse(path: Path, display: str) -> Parsed:
     """Read and check `path`, from the cache when its bytes were seen before with the same code."""
     folder = cache_folder()
     try:
-        raw = path.read_bytes() if folder is not None and path.stat().st_size <= MAX_BYTES else None
+        # Only a regular file is read here (never followed: a link, a pipe or a device is the reader's to refuse).
+        info = path.lstat()
+        wanted = folder is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES
+        raw = path.read_bytes() if wanted else None
     except OSError:
         raw = None
     if raw is None or folder is None:

@@ -93,9 +93,25 @@ class Cap(Sourced):
 
 
 class MinimumSpend(Sourced):
+    """A threshold a production must reach: an amount, or a share of its total budget spent locally."""
+
     of: Literal["local_spend", "total_budget"] = "local_spend"
-    amount: Money
+    amount: Money | None = None
+    share_of_budget: Number | None = Field(
+        None, description="The local spend must be at least this percentage of the total budget."
+    )
     kinds: list[ProductionKind] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> MinimumSpend:
+        if (self.amount is None) == (self.share_of_budget is None):
+            raise Rule("minimum-has-one-form", "a minimum spend gives either `amount` or `share_of_budget`")
+        if self.share_of_budget is not None:
+            if not 0 < self.share_of_budget <= 100:
+                raise Rule("share-out-of-range", "`share_of_budget` is a percentage: above 0 and at most 100")
+            if self.of != "local_spend":
+                raise Rule("minimum-share-of-local", "a minimum given as `share_of_budget` is of the local spend")
+        return self
 
 
 class Qualifying(Sourced):

@@ -48,6 +48,9 @@ class Production:
         out = []
         if not self.budget > 0:
             out.append("the budget must be above zero")
+        for label, code in (("currency", self.currency), ("target currency", self.target_currency)):
+            if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+                out.append(f"the {label} `{code}` is not an ISO 4217 code such as USD, EUR or KZT")
         if self.kind not in KINDS:
             out.append(f"unknown kind `{self.kind}`; use one of {', '.join(KINDS)}")
         if self.local_share is not None and not 0 <= self.local_share <= 1:
@@ -121,7 +124,8 @@ def money_currency(p: Mapping[str, Any]) -> str | None:
         if cap.get("amount"):
             return str(cap["amount"]["currency"])
     for m in loads(p.get("minimum_spend")) if isinstance(loads(p.get("minimum_spend")), list) else []:
-        return str(m["amount"]["currency"])
+        if m.get("amount"):
+            return str(m["amount"]["currency"])
     for t in loads(p.get("tiers")) or []:
         for bound in ("budget_at_most", "budget_at_least"):
             if t.get(bound):
@@ -214,6 +218,10 @@ def _eligibility(r: _Rules) -> list[str]:
         if not mine:
             r.unknown("minimum_spend", f"the record gives minimum spends for other kinds only, none for {kind}")
         for m in mine:
+            if m.get("share_of_budget") is not None:  # the local spend must reach a share of the budget
+                if r.local < m["share_of_budget"] / 100 * r.budget:
+                    why.append(f"minimum: the local spend is below {m['share_of_budget']:g}% of the total budget")
+                continue
             amount = r.local_money(m["amount"])
             if amount is None:
                 r.unknown("minimum_spend", no_rate(m["amount"]["currency"], r.currency, r.prod.year))

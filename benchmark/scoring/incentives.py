@@ -155,7 +155,10 @@ def rules_text(p: dict[str, Any]) -> list[str]:
         else minimum
         and "minimum: "
         + "; ".join(
-            f"{money_text(m['amount'])} of {str(m.get('of') or 'local_spend').replace('_', ' ')}" for m in minimum
+            f"{money_text(m['amount'])} of {str(m.get('of') or 'local_spend').replace('_', ' ')}"
+            if m.get("amount")
+            else f"local spend of at least {m['share_of_budget']:g}% of the budget"
+            for m in minimum
         ),
         qualifying
         and f"qualifying: {str(qualifying.get('basis') or 'local_spend').replace('_', ' ')}"

@@ -11,7 +11,8 @@ Rules, each a line of `rankings/README.md`:
   instrument in force only after the as-of year (`since`) counts as absent; an instrument the record
   does not mention is missing;
 - tax rates come from the regimes of `tax_incentives` in force in the as-of year, rebate rates and caps
-  from the rebates of `film_rebates`;
+  from the rebates of `film_rebates`, and a film incentive's effective value for a standard production
+  from benchmark.scoring.incentive_indicator;
 - money is never converted: `per: gdp` divides by a GDP in the same currency only, `currency:` keeps one
   currency, and values in several currencies are left missing by scoring, with the reason;
 - a scenario starts from its country's record and replaces it metric by metric and instrument by
@@ -27,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from benchmark import registry
-from benchmark.scoring import incentives
+from benchmark.scoring import incentive_indicator, incentives
 from benchmark.scoring.profiles import LEVEL_VALUES, STATUS_VALUES, Indicator, Profile
 from benchmark.store.facts import Facts
 
@@ -125,6 +126,8 @@ def _values(ind: Indicator, obs: pl.DataFrame, inst: pl.DataFrame, facts: Facts,
         out = _status(ind, inst, cutoff)
     elif measure == "lowest_tax_rate":
         out = _tax_rate(ind, inst, facts, cutoff)
+    elif measure == "effective_value":
+        out = incentive_indicator.effective_value(ind, inst, facts, cutoff)
     else:
         out = _rebate(ind, inst, facts, cutoff, cap=measure == "rebate_cap")
     if ind.currency is not None:

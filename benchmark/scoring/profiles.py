@@ -21,11 +21,12 @@ from benchmark.problems import InvalidData, Problem
 from benchmark.records.models_rule import Rule
 from benchmark.records.read import Document, dotted, read
 from benchmark.records.structure import check_model
+from benchmark.scoring.incentive_indicator import ProductionSpec, production_rules
 
 Normalisation = Literal["min-max", "z-score", "rank", "goalposts", "log-min-max"]
 NORMALISATIONS: tuple[str, ...] = ("min-max", "z-score", "rank", "goalposts", "log-min-max")
 Direction = Literal["higher", "lower"]
-Measure = Literal["value", "status", "lowest_tax_rate", "rebate_rate", "rebate_cap"]
+Measure = Literal["value", "status", "lowest_tax_rate", "rebate_rate", "rebate_cap", "effective_value"]
 MissingPolicy = Literal["exclude", "zero", "reweight", "mean"]
 Kind = Literal["observed", "estimate", "target", "projection"]
 
@@ -33,7 +34,8 @@ Kind = Literal["observed", "estimate", "target", "projection"]
 # missing, never zero: the missing-value policy decides what it counts as.
 STATUS_VALUES: dict[str, float] = {"present": 1.0, "partial": 0.5, "planned": 0.0, "absent": 0.0}
 LEVEL_VALUES: dict[str, float] = {"high": 1.0, "medium": 0.5, "low": 0.0}
-INSTRUMENT_MEASURES = ("status", "lowest_tax_rate", "rebate_rate", "rebate_cap")
+INSTRUMENT_MEASURES = ("status", "lowest_tax_rate", "rebate_rate", "rebate_cap", "effective_value")
+FILM_MEASURES = ("rebate_rate", "rebate_cap", "effective_value")
 DEFAULT_KINDS: tuple[Kind, ...] = ("observed", "estimate")
 RANKINGS = Path("rankings")
 # What a derived indicator's title adds to its instrument's or metric's name, in each language of the site.
@@ -42,6 +44,7 @@ SUFFIXES: dict[str, dict[str, str]] = {
         "lowest_tax_rate": "lowest tax rate",
         "rebate_rate": "rebate rate",
         "rebate_cap": "rebate cap",
+        "effective_value": "value for a standard production",
         "per_gdp": "per GDP",
         "per_million": "per million people",
     },
@@ -49,6 +52,7 @@ SUFFIXES: dict[str, dict[str, str]] = {
         "lowest_tax_rate": "минимальная налоговая ставка",
         "rebate_rate": "ставка рибейта",
         "rebate_cap": "лимит рибейта",
+        "effective_value": "выгода для типового производства",
         "per_gdp": "к ВВП",
         "per_million": "на миллион жителей",
     },
@@ -56,6 +60,7 @@ SUFFIXES: dict[str, dict[str, str]] = {
         "lowest_tax_rate": "ең төмен салық мөлшерлемесі",
         "rebate_rate": "рибейт мөлшерлемесі",
         "rebate_cap": "рибейт шегі",
+        "effective_value": "типтік өндіріс үшін құны",
         "per_gdp": "ЖІӨ-ге шаққанда",
         "per_million": "миллион тұрғынға",
     },
@@ -138,7 +143,8 @@ class Indicator(Strict):
         None,
         description="What to read: `value` (a metric's latest observation, the default for metrics), `status` "
         "(an instrument's status or level, the default for instruments), `lowest_tax_rate` (lowest rate of the "
-        "instrument's tax regimes, percent), `rebate_rate` (highest film-rebate rate, percent) or `rebate_cap`.",
+        "instrument's tax regimes, percent), `rebate_rate` (highest film-rebate rate, percent), `rebate_cap` or "
+        "`effective_value` (what the best film incentive pays the `production`).",
     )
     direction: Direction | None = Field(
         None,
@@ -184,6 +190,19 @@ class Indicator(Strict):
         None,
         description="For lowest_tax_rate: only regimes whose name, or rates whose base, match this regular "
         "expression (`\\bIP\\b` for IP boxes).",
+    )
+    production: ProductionSpec | None = Field(
+        None, description="For effective_value: the standard production every programme is valued for."
+    )
+    bound: Literal["low", "high"] = Field(
+        "low",
+        description="For effective_value, where unknown rules leave a range: `low` scores what is certain "
+        "(default), `high` the most the programme could pay.",
+    )
+    quantity: Literal["rate", "amount"] = Field(
+        "rate",
+        description="For effective_value: `rate`, percent of the whole budget (default), or `amount`, the value "
+        "in the production's currency at the registry's dated exchange rate.",
     )
     label: LocalText | None = None
 
@@ -231,7 +250,9 @@ class Indicator(Strict):
     @property
     def is_money(self) -> bool:
         if self.is_instrument:
-            return self.effective_measure == "rebate_cap"
+            return self.effective_measure == "rebate_cap" or (
+                self.effective_measure == "effective_value" and self.quantity == "amount"
+            )
         return registry.metrics()[self.id].quantity == "money" and self.per != "gdp"
 
     def title(self, lang: str = "en") -> str:
@@ -335,13 +356,14 @@ def rules(profile: Profile, doc: Document) -> list[Problem]:
                 "id: tax_incentives",
                 "measure-fits-indicator",
             )
-        if measure in ("rebate_rate", "rebate_cap") and ind.id != "film_rebates":
+        if measure in FILM_MEASURES and ind.id != "film_rebates":
             problem(
                 (*at, "measure"),
                 "rebates are read from the `film_rebates` instrument",
                 "id: film_rebates",
                 "measure-fits-indicator",
             )
+        production_rules(ind, at, measure, problem)
         if ind.per and ind.is_instrument:
             problem((*at, "per"), "`per` scales metrics only", "no `per` on an instrument", "per-scales-metrics-only")
         if ind.values is not None and measure != "status":

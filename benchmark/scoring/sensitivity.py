@@ -7,6 +7,8 @@ Monte Carlo, after the JRC/OECD handbook on composite indicators. Each of N draw
   (min-max, rank, and z-score for arithmetic aggregation).
 Every draw is scored and ranked at once, as matrix products over all draws (no loop re-scoring a draw);
 the draws are processed in blocks so that memory stays bounded. Ranks use the same tie rule as scoring.
+Memory grows with draws x countries (each draw's ranks, 2 bytes each below 65,535 countries), never with
+the square of the countries.
 
 Per country: the median rank and the 5th and 95th percentiles (nearest-rank: the smallest rank r such
 that at least p% of the draws rank the country r or better). Per factor (each indicator's weight, and
@@ -89,13 +91,16 @@ def analyse(
     floor = profile.aggregation.floor
     terms = [np.log(np.maximum(v, floor)) * u if geometric else v * u for v, u in zip(values, used, strict=True)]
 
-    counts = np.zeros(n * (n + 1), dtype=np.int64)
+    # Every draw's ranks are kept, in the smallest integer type that holds them (draws x n: linear in
+    # both), and each country's percentiles are taken from its own draws by selection at the end.
+    all_ranks = np.empty((draws, n), dtype=np.uint16 if n < np.iinfo(np.uint16).max else np.uint32)
     sum_r, sum_r2 = np.zeros(n), np.zeros(n)
     sum_wr = np.zeros((m, n))
-    sum_by_kind, n_by_kind = np.zeros((k, n)), np.zeros(k)
-    for start in range(0, draws, BLOCK):
-        w = w_all[start : start + BLOCK]
-        c = choice[start : start + BLOCK]
+    sum_by_kind, n_by_kind = np.zeros((k, n)), np.bincount(choice, minlength=k).astype(float)
+    block = block_size(n)
+    for start in range(0, draws, block):
+        w = w_all[start : start + block]
+        c = choice[start : start + block]
         scores = np.empty((len(w), n))
         for j in range(k):  # one matrix product per normalisation, over all of its draws in the block
             rows = c == j
@@ -104,20 +109,17 @@ def analyse(
                 den = w[rows] @ used[j].T
                 s = num / den
                 scores[rows] = np.exp(s) if geometric else s
-        ranks = competition_ranks(scores)
-        # Country by country (the transpose), so that each country's counts stay in cache.
-        counts += np.bincount((ranks.T + (np.arange(n) * (n + 1))[:, None]).ravel(), minlength=n * (n + 1))
+        ranks = competition_ranks(scores, overwrite=True)
+        del scores
+        all_ranks[start : start + len(w)] = ranks
         rf = ranks.astype(float)
+        del ranks
         sum_r += rf.sum(axis=0)
-        sum_r2 += (rf * rf).sum(axis=0)
+        sum_r2 += np.einsum("ij,ij->j", rf, rf)
         sum_wr += w.T @ rf
-        for j in range(k):
-            rows = c == j
-            sum_by_kind[j] += rf[rows].sum(axis=0)
-            n_by_kind[j] += rows.sum()
+        sum_by_kind += np.eye(k)[c].T @ rf  # each normalisation's rank sums, one product for all
 
-    hist = counts.reshape(n, n + 1)
-    p05, p50, p95 = (_percentile(hist, q, draws) for q in (0.05, 0.5, 0.95))
+    p05, p50, p95 = percentiles(all_ranks, (0.05, 0.5, 0.95))
     countries = base.select(*ENTITY, "rank").with_columns(
         pl.Series("rank_p05", p05, pl.Int64),
         pl.Series("rank_median", p50, pl.Int64),
@@ -128,16 +130,21 @@ def analyse(
     return Sensitivity(countries, drivers, draws, names)
 
 
-def competition_ranks(scores: np.ndarray) -> np.ndarray:
-    """Row-wise ranks, 1 = highest, ties sharing the best rank (1, 2, 2, 4), on rounded scores."""
-    rounded = np.round(scores, TIE_DECIMALS)
-    order = np.argsort(-rounded, axis=1)  # the order among equal scores does not change their rank
-    ordered = np.take_along_axis(rounded, order, axis=1)
+def competition_ranks(scores: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
+    """Row-wise ranks, 1 = highest, ties sharing the best rank (1, 2, 2, 4), on rounded scores.
+
+    With `overwrite` the scores' array is reused for the rounded, negated scores (it is then garbage).
+    """
+    negated = np.round(scores, TIE_DECIMALS, out=scores if overwrite else None)
+    np.negative(negated, out=negated)  # sorted ascending: highest score first
+    order = np.argsort(negated, axis=1)  # the order among equal scores does not change their rank
+    ordered = np.take_along_axis(negated, order, axis=1)
     n = scores.shape[1]
-    position = np.broadcast_to(np.arange(1, n + 1, dtype=np.int32), ordered.shape)
-    new = np.ones(ordered.shape, dtype=bool)
-    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    ranked = np.maximum.accumulate(np.where(new, position, np.int32(0)), axis=1)  # each tie takes its first rank
+    ranked = np.empty(ordered.shape, dtype=np.int32)
+    ranked[:, :1] = 1
+    # A new score takes its position, a tie 0; the running maximum then gives each tie its first rank.
+    np.multiply(ordered[:, 1:] != ordered[:, :-1], np.arange(2, n + 1, dtype=np.int32), out=ranked[:, 1:])
+    np.maximum.accumulate(ranked, axis=1, out=ranked)
     out = np.empty_like(ranked)
     np.put_along_axis(out, order, ranked, axis=1)
     return out
@@ -157,9 +164,25 @@ def _arrays(prep: pl.DataFrame, entities: pl.DataFrame, keys: list[str]) -> tupl
     return np.nan_to_num(v, nan=0.0), u
 
 
-def _percentile(hist: np.ndarray, q: float, draws: int) -> np.ndarray:
-    need = max(1, int(np.ceil(q * draws)))
-    return np.argmax(np.cumsum(hist, axis=1) >= need, axis=1)
+def block_size(n: int) -> int:
+    """Draws scored at once: BLOCK, fewer for many countries, so that a block's arrays stay near 20 MB each."""
+    return max(1, min(BLOCK, 2_500_000 // max(n, 1)))
+
+
+def percentiles(ranks: np.ndarray, qs: tuple[float, ...], chunk: int = 256) -> list[np.ndarray]:
+    """Per country (column), the nearest-rank percentile of its ranks over the draws (rows), for each q.
+
+    The q-th percentile is the smallest rank r such that at least q of the draws rank the country r or
+    better: the ceil(q * draws)-th smallest of its ranks, found by selection, a chunk of countries at a time.
+    """
+    draws, n = ranks.shape
+    picks = [max(1, int(np.ceil(q * draws))) - 1 for q in qs]
+    out = [np.empty(n, dtype=np.int64) for _ in qs]
+    for lo in range(0, n, chunk):
+        part = np.partition(ranks[:, lo : lo + chunk], sorted(set(picks)), axis=0)
+        for o, pick in zip(out, picks, strict=True):
+            o[lo : lo + chunk] = part[pick]
+    return out
 
 
 def _drivers(

@@ -1,5 +1,5 @@
-"""Database URLs: which SQLite file one names, whether one can hold a store, which driver one needs, and
-how to show one without its password."""
+"""Database URLs: which SQLite file one names, whether one can hold a store, which driver one needs, how
+to show one without its password, and how an engine for one waits and keeps its transactions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import os
 import re
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 from benchmark.problems import StoreError
 
@@ -25,6 +28,16 @@ def sqlite_file(url: str) -> Path | None:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:" and not url.startswith("sqlite:///:memory:?"):
         return Path(url.removeprefix("sqlite:///").partition("?")[0])
     return None
+
+
+def make_store_folder(path: Path) -> None:
+    """Make the folder a SQLite store file goes in, or say in one line why it cannot be made."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot make the folder {path.parent} for the store: {err.strerror}") from None
+    if path.is_dir():
+        raise StoreError(f"the store {path} is a folder; give the path of a file")
 
 
 def store_url_problem(url: str) -> str | None:
@@ -108,3 +121,22 @@ def require_driver(url: str) -> None:
             f"the store at {safe_url(url)} is PostgreSQL, whose driver psycopg is not installed; "
             "install it with `pip install 'creative-benchmark[postgres]'`"
         )
+
+
+def transactional_ddl(engine: Engine, *, writing: bool = False) -> None:
+    """Let SQLite's transactions hold DDL too (Python's driver commits before CREATE and DROP by itself),
+    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe.
+
+    A writing engine begins IMMEDIATE: it takes the write lock at the start, waiting (the busy timeout) while
+    another process writes, instead of failing at once with "database is locked" when a read inside the
+    transaction later has to become a write."""
+
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -108,7 +108,7 @@ def mark_loaded(url: str, paths: list[Path], prune: bool) -> None:
     from benchmark.store.tables import Meta
 
     resolved = [str(p.resolve()) for p in paths]
-    engine = engine_for(url)
+    engine = engine_for(url, writing=True)
     try:
         with Session(engine) as s, s.begin():
             s.merge(Meta(key="inputs", value=json.dumps({"paths": resolved, "prune": prune})))

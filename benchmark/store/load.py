@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine
@@ -19,7 +19,15 @@ from sqlmodel import Session, SQLModel, col, create_engine
 from benchmark.problems import StoreError
 from benchmark.records.rule_frames import Record
 from benchmark.store import bulk
-from benchmark.store.dburl import connect_args, require_driver, safe_url, sqlite_file, store_url_problem
+from benchmark.store.dburl import (
+    connect_args,
+    make_store_folder,
+    require_driver,
+    safe_url,
+    sqlite_file,
+    store_url_problem,
+    transactional_ddl,
+)
 from benchmark.store.tables import SCHEMA_VERSION, CountryRow, CountrySourceRow, Meta, SourceRow
 
 
@@ -31,37 +39,19 @@ class LoadReport:
     removed: list[str] = field(default_factory=list)
 
 
-def engine_for(url: str) -> Engine:
+def engine_for(url: str, *, writing: bool = False) -> Engine:
     if (problem := store_url_problem(url)) is not None:
         raise StoreError(problem)
     if (path := sqlite_file(url)) is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StoreError(f"cannot make the folder {path.parent} for the store: {err.strerror}") from None
-        if path.is_dir():
-            raise StoreError(f"the store {path} is a folder; give the path of a file")
+        make_store_folder(path)
     require_driver(url)
     try:
         engine = create_engine(url, connect_args=connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as err:
         raise StoreError(f"cannot use the database URL {_safe(url)}: {err}") from None
     if engine.dialect.name == "sqlite":
-        _transactional_ddl(engine)
+        transactional_ddl(engine, writing=writing)
     return engine
-
-
-def _transactional_ddl(engine: Engine) -> None:
-    """Let SQLite's transactions hold DDL too (Python's driver commits before CREATE and DROP by itself),
-    so a load's drop and create roll back with its rows: SQLAlchemy's documented recipe."""
-
-    @event.listens_for(engine, "connect")
-    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
 
 
 def stored_version(engine: Engine | Connection) -> int | None:
@@ -104,7 +94,7 @@ def load(records: list[Record], url: str, *, prune: bool = False, rebuild: bool 
 
 
 def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> LoadReport:
-    engine = engine_for(url)
+    engine = engine_for(url, writing=True)
     try:
         report = LoadReport()
         # One transaction from the first check to the last row, --rebuild's drop included: a refusal or a

@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
-from benchmark.store.dburl import safe_url, sqlite_file
+from benchmark.store.dburl import make_store_folder, safe_url, sqlite_file
 
 _KEY = 0x62656E63  # "benc": the advisory lock's key, the same for every load of this benchmark
 
@@ -41,9 +42,7 @@ def _file_lock(name: str, url: str) -> Iterator[None]:
     except ImportError:  # not POSIX: the transaction alone
         yield
         return
-    from pathlib import Path
-
-    Path(name).parent.mkdir(parents=True, exist_ok=True)
+    make_store_folder(Path(name).with_suffix(""))  # the store's folder, or one line saying why it cannot be made
     with open(name, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -65,7 +65,7 @@
     var caps = Array.isArray(p.caps) ? p.caps : [], i, j;
     for (i = 0; i < caps.length; i++) if (caps[i].amount) return caps[i].amount.currency;
     var mins = Array.isArray(p.minimum_spend) ? p.minimum_spend : [];
-    if (mins.length) return mins[0].amount.currency;
+    for (i = 0; i < mins.length; i++) if (mins[i].amount) return mins[i].amount.currency;
     var tiers = p.tiers || [];
     for (i = 0; i < tiers.length; i++) {
       var bounds = ["budget_at_most", "budget_at_least"];
@@ -143,6 +143,10 @@
       var mine = minimum.filter(function (m) { return applies(m.kinds, kind); });
       if (!mine.length) r.unknown("minimum_spend", null);
       mine.forEach(function (m) {
+        if (given(m.share_of_budget)) {  // the local spend must reach a share of the budget
+          if (r.local < m.share_of_budget / 100 * r.budget) why.push({ rule: "minimum_spend", share: m.share_of_budget, source: m.source || r.p.source });
+          return;
+        }
         var amount = r.localMoney(m.amount);
         if (amount === null) { r.unknown("minimum_spend", null); return; }
         var spent = m.of === "total_budget" ? r.budget : r.local;
@@ -405,9 +409,14 @@
       tr.appendChild(el("td", { "class": "num" }, v.status === "none" ? W.none : v.status === "ineligible" ? "0" : amountText(v.target)));
       tr.appendChild(el("td", { "class": "num" }, percentText(v.rate_on_local)));
       tr.appendChild(boundCell(v));
-      var rules = [];
-      (v.unknowns || []).forEach(function (u) { if (rules.indexOf(W["rule." + u.rule]) < 0) rules.push(W["rule." + u.rule]); });
-      tr.appendChild(el("td", { "class": "data-text" }, rules.join(", ")));
+      var rules = [], reasons = [];
+      (v.unknowns || []).forEach(function (u) {
+        if (rules.indexOf(W["rule." + u.rule]) < 0) rules.push(W["rule." + u.rule]);
+        if (u.reason && reasons.indexOf(u.reason) < 0) reasons.push(u.reason);
+      });
+      var unknownCell = el("td", { "class": "data-text" }, rules.join(", "));
+      if (reasons.length) unknownCell.title = reasons.join("\n");  // the record's own words: what was searched
+      tr.appendChild(unknownCell);
       body.appendChild(tr);
     });
   }

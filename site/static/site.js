@@ -52,6 +52,88 @@
   }
 
   each("[data-js-only]", function (el) { el.hidden = false; });
+
+  /* --- the menu: collapsed on phones behind one button ------------------------------------------------- */
+  var toggle = document.getElementById("nav-toggle");
+  var mainNav = document.getElementById("main-nav");
+  if (toggle && mainNav) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      mainNav.classList.toggle("open", open);
+    });
+  }
+
+  /* --- tables wider or taller than their box say so, above the box --------------------------------------- */
+  function cueScrolling() {
+    each(".table-scroll", function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var tall = box.scrollHeight > box.clientHeight + 1;
+      var cue = box.previousElementSibling;
+      if (!cue || !cue.classList.contains("scroll-cue")) {
+        if (!wide && !tall) return;
+        cue = document.createElement("p");
+        cue.className = "scroll-cue";
+        cue.setAttribute("aria-hidden", "true");
+        box.parentNode.insertBefore(cue, box);
+      }
+      cue.hidden = !wide && !tall;
+      cue.classList.toggle("rows", tall && !wide);
+      cue.textContent = root.getAttribute(tall && !wide ? "data-rows-cue" : "data-scroll-cue") || "";
+    });
+  }
+  cueScrolling();
+  window.addEventListener("resize", cueScrolling);
+  window.addEventListener("hashchange", cueScrolling);
+
+  /* --- each chart can be saved: its picture (SVG) and the numbers of its table (CSV) ----------------------- */
+  function save(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+  function csvOf(table) {
+    return Array.prototype.map.call(table.rows, function (row) {
+      return Array.prototype.map.call(row.cells, function (cell) {
+        var text = cell.textContent.replace(/\s+/g, " ").trim();
+        return /[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+      }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+  each("figure.chart-figure", function (figure) {
+    var svg = figure.querySelector("svg.chart"), table = figure.querySelector("table");
+    if (!svg || !table) return;
+    var name = svg.id || "chart";
+    var bar = document.createElement("p");
+    bar.className = "chart-links";
+    [["SVG", function () { save(name + ".svg", "image/svg+xml", new XMLSerializer().serializeToString(svg)); }],
+     ["CSV", function () { save(name + ".csv", "text/csv;charset=utf-8", "\ufeff" + csvOf(table)); }]]
+      .forEach(function (pair) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "link-button";
+        button.textContent = (root.getAttribute("data-download") || "") + " " + pair[0];
+        button.addEventListener("click", pair[1]);
+        bar.appendChild(button);
+      });
+    figure.appendChild(bar);
+  });
+
+  /* --- a fragment naming a folded section opens it ------------------------------------------------------- */
+  function openTarget() {
+    var id = location.hash.replace(/^#/, "");
+    if (!id || id.indexOf("=") >= 0) return;
+    var target = document.getElementById(decodeURIComponent(id));
+    for (var el = target; el; el = el.parentElement) { if (el.tagName === "DETAILS") el.open = true; }
+    if (target && target.tagName === "DETAILS") target.scrollIntoView();
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
   carryHashToLanguageLinks();
 
   /* --- sortable tables (the matrix) --------------------------------------------------------------------- */

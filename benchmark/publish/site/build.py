@@ -36,6 +36,14 @@ def _edition() -> str:
         return "0"
 
 
+def _released_edition() -> str | None:
+    """The released edition of the data (edition.yaml, written by `release`), which the footer names first."""
+    from benchmark.publish.edition import read_edition
+
+    released = read_edition()
+    return str(released["version"]) if released and released.get("version") else None
+
+
 TEMPLATES = SITE / "templates"
 STATIC = SITE / "static"
 MARKER = ".benchmark-site"
@@ -212,7 +220,7 @@ def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs, counts: dict[str, 
         "in_lang": in_lang,
         "counts": counts,
         "build_date": inputs.build_date,
-        "edition": EDITION,
+        "edition": _released_edition() or EDITION,
         "symbols": SYMBOLS,
     }
 

@@ -17,6 +17,7 @@ from benchmark.publish.site.i18n import Lang
 COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
 INK, MUTED, GRID = "#1f2933", "#52606d", "#d9dee3"
+CHAR = 8.2  # a generous width of one character at the charts' 13 px (Cyrillic and bold run wider than Latin)
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Series:
     label: str
     points: list[tuple[int, float]]
     dashed: bool = False
+    joined: bool = True  # targets and projections are points in time, never a line through them
+    spans: dict[int, tuple[float, float]] | None = None  # a range's low and high, drawn as a whisker
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Bar:
     value: float | None
     highlight: bool = False
     note: str = ""
+    text: str = ""  # the value as the page writes it ("~1.2%", "up to 30%"); a bare number when empty
 
 
 def _f(x: float) -> str:
@@ -73,7 +77,7 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: list[str]) -> Markup:
     head = (
-        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
@@ -84,7 +88,9 @@ def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: 
 
 def line_chart(chart_id: str, title: str, desc: str, series: list[Series], L: Lang, *, unit: str = "") -> Markup:
     """Years along the bottom, values up the side; one line and one marker shape per series."""
-    values = [v for s in series for _, v in s.points]
+    values = [v for s in series for _, v in s.points] + [
+        x for s in series for span in (s.spans or {}).values() for x in span
+    ]
     years = sorted({y for s in series for y, _ in s.points})
     width, left, right, top = 560, 14, 16, 14
     ticks = nice_ticks(min(0.0, *values), max(values))
@@ -117,7 +123,10 @@ def line_chart(chart_id: str, title: str, desc: str, series: list[Series], L: La
     for i, s in enumerate(series):
         colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
         points = sorted(s.points)
-        if len(points) > 1:
+        for year, (low, high) in sorted((s.spans or {}).items()):
+            sx = _f(x_of(year))
+            body.append(f'<path d="M{sx} {_f(y_of(low))}L{sx} {_f(y_of(high))}" stroke="{colour}" stroke-width="2"/>')
+        if len(points) > 1 and s.joined:
             path = "M" + "L".join(f"{_f(x_of(y))} {_f(y_of(v))}" for y, v in points)
             dash = ' stroke-dasharray="6 4"' if s.dashed else ""
             body.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>')
@@ -155,19 +164,23 @@ def bar_chart(
     chart_id: str, title: str, desc: str, bars: list[Bar], L: Lang, *, unit: str = "", maximum: float | None = None
 ) -> Markup:
     """Horizontal bars, one per row, with the value written at the end; missing values say so in words."""
-    label_width = min(230, 12 + 7 * max((len(b.label) for b in bars), default=4))
+    label_width = min(210, 12 + CHAR * max((len(b.label) for b in bars), default=4))
     width, row_height, top = 560, 24, 6
     known = [b.value for b in bars if b.value is not None]
     top_value = maximum if maximum is not None else max(known, default=1.0) or 1.0
-    bar_room = width - label_width - 100
+    texts = [_bar_text(b, L, unit) for b in bars]
+    # the longest value text must fit after the longest bar: the bars get what the labels and texts leave
+    bar_room = max(80, width - label_width - 10 - CHAR * max((len(t) for t in texts), default=4))
     height = top + row_height * len(bars) + 6
     body: list[str] = []
     for i, bar in enumerate(bars):
         y = top + i * row_height
         weight = ' font-weight="700"' if bar.highlight else ""
+        shown = _fit(bar.label, int((label_width - 12) // CHAR))
+        full = f"<title>{escape(bar.label)}</title>" if shown != bar.label else ""
         body.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{INK}"{weight}>'
-            f"{escape(bar.label)}</text>"
+            f"{full}{escape(shown)}</text>"
         )
         if bar.value is None:
             body.append(f'<text x="{label_width}" y="{y + 16}" fill="{MUTED}">{escape(bar.note)}</text>')
@@ -175,6 +188,17 @@ def bar_chart(
         length = max(0.0, bar.value) / top_value * bar_room if top_value else 0.0
         colour = COLOURS[1] if bar.highlight else COLOURS[0]
         body.append(f'<rect x="{label_width}" y="{y + 4}" width="{_f(length)}" height="16" fill="{colour}"/>')
-        text = L.number(bar.value) + unit + (f" {bar.note}" if bar.note else "")
+        text = texts[i]
         body.append(f'<text x="{_f(label_width + length + 6)}" y="{y + 16}" fill="{INK}"{weight}>{escape(text)}</text>')
     return _frame(chart_id, title, desc, width, height, body)
+
+
+def _bar_text(bar: Bar, L: Lang, unit: str) -> str:
+    if bar.value is None:
+        return bar.note
+    return (bar.text or L.number(bar.value) + unit) + (f" {bar.note}" if bar.note else "")
+
+
+def _fit(label: str, room: int) -> str:
+    """A label cut to `room` characters with an ellipsis (the full label is the element's title)."""
+    return label if len(label) <= room else label[: max(1, room - 1)].rstrip() + "…"

@@ -85,7 +85,7 @@ class InstrumentFact:
     def id(self) -> str:
         return str(self.row["instrument"])
 
-    @property
+    @cached_property  # the row is fixed once arranged; pages ask for the mark over a million times at scale
     def mark(self) -> str:
         """`present`, `absent`, `partial`, `planned`, `unknown`, or `level-high` etc. for level instruments."""
         if self.row.get("status"):

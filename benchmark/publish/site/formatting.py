@@ -61,8 +61,29 @@ def value_text(L: Lang, row: dict[str, Any], parent: dict[str, Any] | None = Non
         return L.t("value.unknown")
     unit = row.get("unit") or (parent or {}).get("unit")
     scale = row.get("scale") or (parent or {}).get("scale")
-    text = with_unit(L, core(L, row.get("value"), row.get("low"), row.get("high")), unit, scale)
+    text = compact_money(L, row, unit, scale) or with_unit(
+        L, core(L, row.get("value"), row.get("low"), row.get("high")), unit, scale
+    )
     return qualified(L, text, row.get("qualifier"))
+
+
+COMPACT_FROM = 10_000  # a money figure with five or more digits in its own scale reads better in words
+SCALE_FACTOR = {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def compact_money(L: Lang, row: dict[str, Any], unit: str | None, scale: str | None) -> str | None:
+    """ "1.2 trillion KZT" for 1,202,101.2 million KZT; None when the figure is not large money."""
+    if not unit or not _CURRENCY.match(unit):
+        return None
+    numbers = [x for x in (row.get("value"), row.get("low"), row.get("high")) if isinstance(x, int | float)]
+    if not numbers or max(abs(x) for x in numbers) < COMPACT_FROM:
+        return None
+    factor = SCALE_FACTOR.get(scale or "one", 1.0)
+    if row.get("low") is not None and row.get("high") is not None:
+        text = f"{L.compact(row['low'] * factor)}–{L.compact(row['high'] * factor)}"
+    else:
+        text = L.compact(float(row["value"]) * factor)
+    return f"{text} {unit}"
 
 
 def rate_text(L: Lang, row: dict[str, Any]) -> str:
@@ -172,4 +193,9 @@ def minimum_text(L: Lang, raw: Any) -> list[str]:
     minimum = _json(raw)
     if minimum == "none":
         return [L.t("minimum.none")]
-    return [L.t(f"minimum.{m.get('of') or 'local_spend'}", amount=amount_text(L, m["amount"])) for m in minimum or []]
+    return [
+        L.t(f"minimum.{m.get('of') or 'local_spend'}", amount=amount_text(L, m["amount"]))
+        if m.get("amount")
+        else L.t("minimum.share", share=L.number(m["share_of_budget"]))
+        for m in minimum or []
+    ]

@@ -166,6 +166,12 @@ class Helpers:
             return self.L.t("years.undated", year=row["reported_in"])
         return fmt.years_text(row)
 
+    def short_years(self, row: dict[str, Any]) -> str:
+        """The year for a narrow table cell; an undated figure still says it is undated."""
+        if row.get("year") is None and row.get("reported_in") is not None:
+            return self.L.t("years.undated_short", year=row["reported_in"])
+        return fmt.years_text(row)
+
     def url(self, raw: str | None) -> str | None:
         return fmt.web_link(raw)
 
@@ -230,6 +236,12 @@ class Helpers:
                     self.L.t(f"kind.{kind}"),
                     [(f.row["year"], _central(f.row)) for f in by_kind[kind]],
                     dashed=kind in ("target", "projection"),
+                    joined=kind not in ("target", "projection"),
+                    spans={
+                        f.row["year"]: (float(f.row["low"]), float(f.row["high"]))
+                        for f in by_kind[kind]
+                        if f.row["low"] is not None and f.row["high"] is not None
+                    },
                 )
                 for kind in KINDS
                 if by_kind.get(kind)
@@ -290,7 +302,7 @@ class Helpers:
             chart_id = f"chart-{metric}-parts-{number}"
             desc = self.L.t("chart.desc_parts", title=title, name=self.name(code), count=len(parts))
             percent = unit == "percent"
-            bars = [Bar(f.row["part"], _central(f.row)) for f in parts]
+            bars = [Bar(f.row["part"], _central(f.row), text=self.value(f.row)) for f in parts]
             svg = bar_chart(chart_id, title, desc, bars, self.L, unit="%" if percent else "")
             unit_text = fmt.with_unit(self.L, "", unit, scale).strip()
             caption = self.L.t("chart.unit", unit=unit_text) if unit_text and not percent else ""

@@ -16,6 +16,8 @@ from functools import cache
 
 import pycountry
 import yaml
+from babel import Locale
+from babel.numbers import format_compact_decimal, get_decimal_symbol, get_group_symbol
 
 from benchmark import registry, resources
 
@@ -43,6 +45,7 @@ def _iso_translation(lang: str) -> gettext.NullTranslations | None:
         return None
 
 
+@cache  # asked for on every page that names a country: thousands of times per country at scale
 def iso_country_name(code: str, lang: str) -> str | None:
     """The ISO 3166-1 name (common name where ISO gives one) in `lang`, or None where pycountry has none."""
     country = pycountry.countries.get(alpha_3=code)
@@ -64,7 +67,15 @@ ENGINE_NOTES = {
     "no country in this ranking has a value: left out": "note.no_country",
     "a negative value has no logarithm: left missing": "note.negative_log",
 }
+PLURAL = re.compile(r"\{(\w+)\|([^{}]*)\}")
+CATEGORIES = {"en": ("one", "other"), "ru": ("one", "few", "many", "other"), "kk": ("one", "other")}
 MIXED_CURRENCIES = re.compile(r"^values are in ([A-Z, ]+); the store has no exchange rates")
+
+
+@cache
+def _marks(code: str) -> tuple[str, str]:
+    """The decimal and group marks of a language, from CLDR (Babel): read once, used for every number."""
+    return get_decimal_symbol(code), get_group_symbol(code)
 
 
 @dataclass
@@ -79,10 +90,24 @@ class Lang:
         return cls(code, strings(code))
 
     def t(self, key: str, **values: object) -> str:
+        """A UI string with its values filled in. `{count|страна|страны|стран}` picks the word the number
+        needs: the forms in CLDR's order for the language (one, few, many, other; English: one, other)."""
         text = self.ui.get(key)
         if text is None:
             raise KeyError(f"site/locales/{self.code}.yaml has no string `{key}`")
+        if "|" in text:
+            text = PLURAL.sub(lambda m: self._form(m, values), text)
         return text.format(**values) if values else text
+
+    def _form(self, found: re.Match[str], values: dict[str, object]) -> str:
+        forms = found.group(2).split("|")
+        count = values.get(found.group(1))
+        if not isinstance(count, int | float):
+            return forms[-1]
+        order = [c for c in ("one", "two", "few", "many", "other") if c in CATEGORIES.get(self.code, ("one", "other"))]
+        category = self.plural(count)
+        index = order.index(category) if category in order else len(order) - 1
+        return forms[min(index, len(forms) - 1)]
 
     def has(self, key: str) -> bool:
         return key in self.ui
@@ -111,13 +136,24 @@ class Lang:
         return found.label.get(self.code, found.label["en"]) if found else instrument_id
 
     def number(self, value: float | None, digits: int | None = None) -> str:
-        """`1,202,101.2` in English, `1 202 101,2` in Russian and Kazakh; at most 3 decimals unless told."""
+        """`1,202,101.2` in English, `1 202 101,2` in Russian and Kazakh (the decimal and group marks of
+        Babel's CLDR data); at most 3 decimals unless told, a true minus sign."""
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "—"
         text = f"{value:,.3f}".rstrip("0").rstrip(".") if digits is None else f"{value:,.{digits}f}"
-        if text in ("-0", "-0.0"):
-            text = text[1:]
+        if text.lstrip("-").strip("0.,") == "":
+            text = text.lstrip("-")
+        decimal, group = _marks(self.code)
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", group).replace("-", "−")
+
+    def compact(self, value: float) -> str:
+        """A large number in words: "1.2 trillion" in English, "1,2 трлн" in Russian and Kazakh."""
         if self.code == "en":
-            return text.replace("-", "−")
-        # Russian and Kazakh: a no-break space between thousands and a decimal comma.
-        return text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
+            text = format_compact_decimal(value, format_type="long", fraction_digits=1, locale="en")
+        else:
+            text = format_compact_decimal(value, format_type="short", fraction_digits=1, locale=self.code)
+        return text.replace("-", "−")
+
+    def plural(self, count: float) -> str:
+        """The CLDR plural category of `count` in this language: `one`, `few`, `many` or `other`."""
+        return str(Locale.parse(self.code).plural_form(abs(count)))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from benchmark.publish.edition import read_edition
 from benchmark.publish.site import codebook, film_view, incentive_view, views
 from benchmark.publish.site.data import Inputs
 from benchmark.publish.site.helpers import Helpers
@@ -96,5 +97,5 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
     add("sources.html", "sources", "sources", t("sources.title"), lambda: views.sources(h, inputs))
     add("quality.html", "quality", "quality", t("quality.title"), lambda: views.quality(h, inputs))
     add("downloads.html", "downloads", "downloads", t("downloads.title"), lambda: views.downloads(h, inputs))
-    add("contribute.html", "contribute", "contribute", t("contribute.title"), lambda: {})
+    add("contribute.html", "contribute", "contribute", t("contribute.title"), lambda: {"released": read_edition()})
     return out

@@ -60,14 +60,21 @@ IDENTIFIER = re.compile(r"`?\b([a-z]+(?:_[a-z0-9]+)+)\b`?")
 FILES = {"registry/published_rates.yaml": "the project's table of published exchange rates"}
 
 
-def for_readers(raw: str) -> str:
-    """A contributor's note made readable: no backticks, no file paths, no field names, no seed numbers."""
+@cache
+def _known() -> dict[str, Any]:
     from benchmark import registry
 
+    return {**registry.instruments(), **registry.metrics()}
+
+
+def for_readers(raw: str) -> str:
+    """A contributor's note made readable: no backticks, no file paths, no field names, no seed numbers."""
+    if "`" not in raw and "_" not in raw and "seed" not in raw and "/" not in raw:
+        return raw
     for path, words in FILES.items():
         raw = raw.replace(path, words)
     raw = SEED.sub(lambda m: SEEDS.get(m.group(1), "a founding text of the study"), raw)
-    known: dict[str, Any] = {**registry.instruments(), **registry.metrics()}
+    known = _known()
 
     def name(found: re.Match[str]) -> str:
         entry = known.get(found.group(1))

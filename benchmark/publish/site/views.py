@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -81,7 +82,7 @@ def home(h: Helpers, inputs: Inputs) -> dict[str, Any]:
         "chart-share",
         h.L.t("home.chart_share"),
         h.L.t("home.chart_share_desc"),
-        [(p, f.row["central"], f"({h.years(f.row)})") for p, f in known],
+        [(p, f.row["central"], f"({h.years(f.row)})", h.value(f.row)) for p, f in known],
         unit="%",
         value_label=h.metric("ci_gdp_share"),
     )
@@ -130,16 +131,20 @@ def _bar_figure(
     chart_id: str,
     title: str,
     desc: str,
-    rows: list[tuple[Place, float, str]],
+    rows: Sequence[tuple[Any, ...]],  # (place, value, note for the table[, the value as written])
     *,
     maximum: float | None = None,
     unit: str = "",
     value_label: str = "",
 ) -> Chart:
     """A bar per country (Kazakhstan highlighted), and the same numbers as a table for the figure."""
-    bars = [Bar(p.name(h.L.code), value, p.code == FOCUS, note) for p, value, note in rows]
+    # the chart shows the value as written ("~2.5%"); the year and other notes go to the table beside it
+    bars = [Bar(r[0].name(h.L.code), r[1], r[0].code == FOCUS, "", r[3] if len(r) > 3 else "") for r in rows]
     svg = bar_chart(chart_id, title, desc, bars, h.L, unit=unit, maximum=maximum)
-    table = [{"x": p.name(h.L.code), "cells": [f"{h.L.number(value)}{unit} {note}".strip()]} for p, value, note in rows]
+    table = [
+        {"x": b.label, "cells": [f"{b.text or h.L.number(b.value) + unit} {r[2]}".strip()]}
+        for b, r in zip(bars, rows, strict=True)
+    ]
     return Chart(chart_id, title, "", svg, h.L.t("col.country"), [Series(value_label, [])], table)
 
 
@@ -265,6 +270,26 @@ def place(h: Helpers, inputs: Inputs, place: Place) -> dict[str, Any]:
         "regional": regional,
         "in_place": h.in_place_count(place.code),
         "total": len(registry.table_3_20_instruments()),
+        "summary": _summary(h, data, place, instruments),
+    }
+
+
+HAS = ("present", "partial", "level-high", "level-medium")
+LACKS = ("absent", "planned", "level-low")
+
+
+def _summary(h: Helpers, data: Any, place: Place, instruments: dict[str, Any]) -> dict[str, Any]:
+    """What a reader asks first: the key figures (with year and source), the instruments of table 3.20 the
+    place has, lacks and has no answer for, and its peers (the same world region)."""
+    table = registry.table_3_20_instruments()
+    marks = {i: instruments[i].mark if i in instruments else "none" for i in table}
+    peers = [] if place.is_region else [p for p in data.countries if p.region == place.region and p.code != place.code]
+    return {
+        "figures": [(m, f) for m in KEY_METRICS if (f := h.latest(place.code, m)) is not None],
+        "has": [i for i in table if marks[i] in HAS],
+        "lacks": [i for i in table if marks[i] in LACKS],
+        "unknown": [i for i in table if marks[i] not in HAS + LACKS],
+        "peers": h.sorted_places(peers),
     }
 
 
