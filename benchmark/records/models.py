@@ -28,7 +28,6 @@ from benchmark.records.models_facts import (
     Number,
     NumberOrUnknown,
     Observation,
-    Rule,
     Source,
     Sourced,
     SourceId,
@@ -50,6 +49,7 @@ from benchmark.records.models_instruments import (
     TaxRate,
     TaxRegime,
 )
+from benchmark.records.models_rule import Rule
 from benchmark.records.models_vocabulary import (
     SCALE_FACTOR,
     BodyRole,

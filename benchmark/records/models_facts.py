@@ -13,9 +13,9 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
 
 from benchmark import registry
+from benchmark.records.models_rule import Rule
 from benchmark.records.models_vocabulary import (
     Kind,
     Qualifier,
@@ -71,14 +71,6 @@ def _known(kind: str, choices: list[str]):
 MetricId = Annotated[str, AfterValidator(_known("metric", list(registry.metrics())))]
 InstrumentId = Annotated[str, AfterValidator(_known("instrument", list(registry.instruments())))]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
-
-
-class Rule(PydanticCustomError):
-    """A broken field rule, with the stable code its problem carries (`missing-source`, `range-needs-both-bounds`)."""
-
-    def __new__(cls, code: str, message: str) -> Rule:
-        # Braces in a message would be read as template fields by pydantic: escape them.
-        return super().__new__(cls, code, message.replace("{", "{{").replace("}", "}}"))
 
 
 class Strict(BaseModel):

@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from benchmark.records.models_facts import Amount, Bounded, Number, Rule, Sourced, Text, Year
+from benchmark.records.models_facts import Amount, Bounded, Number, Sourced, Text, Year
+from benchmark.records.models_rule import Rule
 from benchmark.records.models_vocabulary import (
     BodyRole,
     LawKind,

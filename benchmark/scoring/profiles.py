@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from benchmark import registry, resources
 from benchmark.problems import InvalidData, Problem
-from benchmark.records.models import Rule
+from benchmark.records.models_rule import Rule
 from benchmark.records.read import Document, dotted, read
 from benchmark.records.structure import check_model
 from benchmark.scoring.incentive_indicator import ProductionSpec, production_rules
