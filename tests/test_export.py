@@ -10,9 +10,11 @@ import polars as pl
 import pytest
 from frictionless import validate
 from helpers import ROOT, cli
+from sqlmodel import SQLModel
 
 from benchmark.money import reference_table
 from benchmark.publish.export import write_exports
+from benchmark.store import layout, tables
 from benchmark.store.facts import Facts
 
 
@@ -39,6 +41,38 @@ def test_every_frame_is_written_in_three_formats(exported: Path, facts: Facts) -
 def test_the_data_package_is_valid_for_frictionless(exported: Path) -> None:
     report = validate(exported / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_keys_are_declared_from_the_tables_whatever_the_data(exported: Path) -> None:
+    """Every table's primary key and every reference its columns declare are in the package, so that
+    frictionless checks them (test above) rather than the export leaving out a key the data breaks."""
+    resources = {r["name"]: r["schema"] for r in descriptor(exported)["resources"]}
+    for frame in tables.FRAMES:
+        table = layout.table_of(frame)
+        assert resources[frame]["primaryKey"] == [c.name for c in table.primary_key.columns], frame
+        declared = {
+            (fk["fields"], fk["reference"]["resource"] or frame, fk["reference"]["fields"])
+            for fk in resources[frame].get("foreignKeys", [])
+        }
+        constraints = {
+            (c.name, layout.TABLE_FRAME[fk.column.table.name], fk.column.name)
+            for c in table.columns
+            for fk in c.foreign_keys
+        }
+        cites = {(c.name, "sources", "key") for c in table.columns if c.name in ("source", "via")}
+        assert constraints | cites <= declared, frame
+        assert declared == set(layout.foreign_keys(frame)), frame
+
+
+def test_every_column_is_described_and_exported_as_declared(exported: Path) -> None:
+    resources = {r["name"]: r["schema"] for r in descriptor(exported)["resources"]}
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            assert str(column.info.get("description", "")).strip(), f"{table.name}.{column.name} has no description"
+    for frame in tables.FRAMES:
+        columns = layout.table_of(frame).columns
+        fields = [(f["name"], f["description"]) for f in resources[frame]["fields"]]
+        assert fields == [(c.name, c.info["description"]) for c in columns], frame
 
 
 def test_frictionless_would_catch_a_broken_foreign_key(exported: Path, tmp_path: Path) -> None:

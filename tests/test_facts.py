@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlmodel import SQLModel
 
 from benchmark.store import facts as facts_module
-from benchmark.store import tables
-from benchmark.store.facts import LAYOUT, _read_with_sqlalchemy, read_facts
+from benchmark.store import layout, tables
+from benchmark.store.facts import LAYOUT, Facts, _read_with_sqlalchemy, read_facts
 
 
 def test_both_readers_give_the_same_frames(real_store: str) -> None:
@@ -23,7 +23,10 @@ def test_both_readers_give_the_same_frames(real_store: str) -> None:
 
 
 def test_the_layout_is_the_layout_of_the_tables() -> None:
+    """frame_layout.py is what `python -m benchmark.store.layout` writes from tables.py today."""
+    assert layout.GENERATED.read_text(encoding="utf-8") == layout.render()
     assert facts_module.SCHEMA_VERSION == tables.SCHEMA_VERSION
+    assert list(LAYOUT) == [f.name for f in dataclasses.fields(Facts)]
     for frame, (table, columns) in LAYOUT.items():
         assert list(columns) == [c.name for c in SQLModel.metadata.tables[table].columns], frame
 
