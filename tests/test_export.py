@@ -69,8 +69,10 @@ def test_every_column_is_described_and_exported_as_declared(exported: Path) -> N
     for table in SQLModel.metadata.tables.values():
         for column in table.columns:
             assert str(column.info.get("description", "")).strip(), f"{table.name}.{column.name} has no description"
+    described = {r["name"]: r["description"] for r in descriptor(exported)["resources"]}
     for frame in tables.FRAMES:
         columns = layout.table_of(frame).columns
+        assert described[frame] == layout.table_of(frame).info["description"], frame
         fields = [(f["name"], f["description"]) for f in resources[frame]["fields"]]
         assert fields == [(c.name, c.info["description"]) for c in columns], frame
 

@@ -52,17 +52,7 @@ RATE_FIELDS: dict[str, dict[str, str]] = {
     },
 }
 
-RESOURCES = {
-    "countries": "One row per country or region record (countries/*.yaml).",
-    "observations": "Measured values (metrics): one row per observation; other sources' readings have alternative_of.",
-    "instruments": "Policy instruments: status (or level) of each instrument of each record.",
-    "tax_regimes": "Tax regimes of the tax-incentive instruments.",
-    "tax_rates": "The rates of each tax regime.",
-    "rebates": "Film rebates and credits.",
-    "laws": "Laws, decrees and strategies behind an instrument.",
-    "bodies": "Agencies, funds, councils, zones, parks, hubs and programmes behind an instrument.",
-    "scenarios": "Named variants of a record (what a draft concept proposes); their facts have `scenario` set.",
-    "sources": "The bibliography: every publication a fact cites.",
+RATE_RESOURCES = {
     "exchange_rates": "Annual average exchange rates to the US dollar used to compare money (benchmark/money.py).",
     "exchange_rates_missing": "Currency and year pairs the data uses that no source gives a rate for, with why.",
 }
@@ -144,10 +134,11 @@ def _resource(name: str, frame: pl.DataFrame, nested: dict[str, str]) -> dict:
     """The resource of one frame: its fields, and its primary and foreign keys, declared whatever the data
     holds (frictionless finds a key the data breaks)."""
     if name in RATE_KEYS:
-        described, foreign = RATE_FIELDS[name], []
+        about, described, foreign = RATE_RESOURCES[name], RATE_FIELDS[name], []
     else:
-        described = {c.name: layout.description(c) for c in layout.table_of(name).columns}
-        foreign = layout.foreign_keys(name)
+        table = layout.table_of(name)
+        about, foreign = table.info["description"], layout.foreign_keys(name)
+        described = {c.name: layout.description(c) for c in table.columns}
     schema: dict[str, Any] = {
         "fields": [
             {"name": column, "type": _field_type(dtype, nested.get(column)), "description": described[column]}
@@ -168,7 +159,7 @@ def _resource(name: str, frame: pl.DataFrame, nested: dict[str, str]) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "description": RESOURCES.get(name, name),
+        "description": about,
         "schema": schema,
     }
 

@@ -1,10 +1,11 @@
 """The store's layout, declared once (SQLModel): its tables, columns, keys and what each column means.
 
 Everything else derives from `SQLModel.metadata`: the DDL, the frames `facts.py` reads (through the
-generated `frame_layout.py`), the readback and the data package's fields, descriptions and keys
-(`layout.py`). A column carries its description in `info`, unless its name is one of the shared names
-below, which mean the same in every table; a JSON column says its shape; a column that cites a row
-elsewhere without a database constraint (a source, a parent) says so in `references`.
+generated `frame_layout.py`), the readback's store-only columns and the data package's resources,
+fields, descriptions and keys (`layout.py`); docs/ARCHITECTURE.md says how. A column carries its
+description in `info`, unless its name is one of the shared names below, which mean the same in every
+table; a JSON column says its shape; a column that cites a row elsewhere without a database constraint
+(a source, a parent) says so in `references`; `place` marks a column that only says where a row sits.
 
 Scenario facts live in the same tables with a non-empty `scenario`, so a query for the observed record
 (`scenario == ""`) can never pick them up by accident. Sub-structures nobody queries by part (a cap, a
@@ -28,11 +29,14 @@ ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
 CITES = "source.key"  # a source cited by key; not a database constraint (the load writes facts first)
 
 # Names that mean the same in every table that has them; any other column describes itself.
-SHARED: dict[str, dict[str, str]] = {
-    "id": {"description": "Row identifier within this export."},
-    "country": {"description": "Code of the record the row belongs to (countries.code)."},
-    "scenario": {"description": "Empty for the observed record; otherwise the scenario's key (scenarios.key)."},
-    "position": {"description": "Order of the row within its list in the country file."},
+SHARED: dict[str, dict[str, Any]] = {
+    "id": {"description": "Row identifier within this export.", "place": True},
+    "country": {"description": "Code of the record the row belongs to (countries.code).", "place": True},
+    "scenario": {
+        "description": "Empty for the observed record; otherwise the scenario's key (scenarios.key).",
+        "place": True,
+    },
+    "position": {"description": "Order of the row within its list in the country file.", "place": True},
     "low": {"description": "Lower bound of a range."},
     "high": {"description": "Upper bound of a range."},
     "qualifier": {"description": "exact, about (~), at_least (+) or at_most (≤)."},
@@ -46,7 +50,7 @@ SHARED: dict[str, dict[str, str]] = {
     },
     "also": {"description": "Other sources that state the same fact, as a JSON array of {source, at}."},
     "note": {"description": "Caveats, the original wording, a conversion the source gives."},
-    "instrument_id": {"description": "The instrument this row details (instruments.id)."},
+    "instrument_id": {"description": "The instrument this row details (instruments.id).", "place": True},
     "name": {"description": "Name as the source gives it."},
     "jurisdiction": {"description": "Where the regime applies."},
     "description": {"description": "Description."},
@@ -58,12 +62,20 @@ Shape = Literal["texts", "array", "object", "value"]
 
 
 def about(
-    description: str | None = None, *, default: Any = PydanticUndefined, references: str | None = None, **field: Any
+    description: str | None = None,
+    *,
+    default: Any = PydanticUndefined,
+    references: str | None = None,
+    place: bool = False,
+    **field: Any,
 ) -> Any:
-    """A column with its meaning: `description`, and the `table.column` it cites when no constraint says so."""
-    info = {"description": description} if description else {}
+    """A column with its meaning: `description`; the `table.column` it cites when no constraint says so;
+    `place`: it says where the row sits in its record (or is derived from it), not a field of the record."""
+    info: dict[str, Any] = {"description": description} if description else {}
     if references:
         info["references"] = references
+    if place:
+        info["place"] = True
     return Field(default=default, sa_column_kwargs={"info": info}, **field)
 
 
@@ -72,6 +84,10 @@ def _json(shape: Shape, description: str | None = None) -> Any:
     if description:
         info["description"] = description
     return Field(default=None, sa_type=JSON, sa_column_kwargs={"info": info})
+
+
+def _about_table(description: str) -> dict[str, Any]:
+    return {"info": {"description": description}}
 
 
 def _id() -> Any:
@@ -85,6 +101,7 @@ class Meta(SQLModel, table=True):
 
 class CountryRow(SQLModel, table=True):
     __tablename__ = "country"
+    __table_args__ = _about_table("One row per country or region record (countries/*.yaml).")
     code: str = about("ISO 3166-1 alpha-3 code of a country, or ISO 3166-2 code of a region.", primary_key=True)
     level: str = about(
         "country or region (for instruments: low, medium or high, for level instruments such as ip_protection)."
@@ -105,6 +122,7 @@ class CountryRow(SQLModel, table=True):
 
 class SourceRow(SQLModel, table=True):
     __tablename__ = "source"
+    __table_args__ = _about_table("The bibliography: every publication a fact cites.")
     key: str = about("The source's identifier, cited by facts as `source`.", primary_key=True)
     publisher: str = about("Who published it.")
     title: str = about("The citation as the source words it.")
@@ -131,6 +149,9 @@ class CountrySourceRow(SQLModel, table=True):
 
 class ScenarioRow(SQLModel, table=True):
     __tablename__ = "scenario"
+    __table_args__ = _about_table(
+        "Named variants of a record (what a draft concept proposes); their facts have `scenario` set."
+    )
     country: str = Field(primary_key=True, foreign_key="country.code")
     key: str = about(
         "The scenario's identifier within its country (CODE:key names it on the command line).", primary_key=True
@@ -148,14 +169,18 @@ class ScenarioRow(SQLModel, table=True):
 
 class ObservationRow(SQLModel, table=True):
     __tablename__ = "observation"
+    __table_args__ = _about_table(
+        "Measured values (metrics): one row per observation; other sources' readings have alternative_of."
+    )
     id: int = _id()
     country: str = Field(foreign_key="country.code", index=True)
     scenario: str = ""
-    metric: str = about("Metric identifier (benchmark/registry/metrics.yaml).", index=True)
+    metric: str = about("Metric identifier (benchmark/registry/metrics.yaml).", index=True, place=True)
     position: int
     alternative_of: int | None = about(
         "For another source's reading of a fact: the id of that fact's observation.",
         default=None,
+        place=True,
         sa_type=ROW_ID,
         references="observation.id",
     )
@@ -167,7 +192,7 @@ class ObservationRow(SQLModel, table=True):
     high: float | None = None
     qualifier: str = "exact"
     central: float | None = about(
-        "The value, or the midpoint of a range, times the scale: the number comparisons use.", default=None
+        "The value, or the midpoint of a range, times the scale: the number comparisons use.", default=None, place=True
     )
     unit: str | None = about(
         "percent, persons, count, rank, ratio, years, or an ISO 4217 currency code for money.", default=None
@@ -195,10 +220,11 @@ class ObservationRow(SQLModel, table=True):
 
 class InstrumentRow(SQLModel, table=True):
     __tablename__ = "instrument"
+    __table_args__ = _about_table("Policy instruments: status (or level) of each instrument of each record.")
     id: int = _id()
     country: str = Field(foreign_key="country.code", index=True)
     scenario: str = ""
-    instrument: str = about("Instrument identifier (benchmark/registry/instruments.yaml).")
+    instrument: str = about("Instrument identifier (benchmark/registry/instruments.yaml).", place=True)
     status: str | None = about("present, absent, partial, planned or unknown.", default=None)
     level: str | None = about("For level instruments (ip_protection): low, medium, high or unknown.", default=None)
     since: int | None = about("The year (or date) it came into force, when known.", default=None)
@@ -226,6 +252,7 @@ class _Detail(SQLModel):
 
 class LawRow(_Detail, table=True):
     __tablename__ = "law"
+    __table_args__ = _about_table("Laws, decrees and strategies behind an instrument.")
     id: int = _id()
     title: str = about("Title as the source words it.")
     number: str | None = about("The law's number.", default=None)
@@ -236,6 +263,7 @@ class LawRow(_Detail, table=True):
 
 class TaxRegimeRow(_Detail, table=True):
     __tablename__ = "tax_regime"
+    __table_args__ = _about_table("Tax regimes of the tax-incentive instruments.")
     id: int = _id()
     name: str
     jurisdiction: str | None = None
@@ -252,9 +280,14 @@ class TaxRegimeRow(_Detail, table=True):
 
 class TaxRateRow(SQLModel, table=True):
     __tablename__ = "tax_rate"
+    __table_args__ = _about_table("The rates of each tax regime.")
     id: int = _id()
     regime_id: int = about(
-        "The tax regime of this rate (tax_regimes.id).", foreign_key="tax_regime.id", index=True, sa_type=ROW_ID
+        "The tax regime of this rate (tax_regimes.id).",
+        foreign_key="tax_regime.id",
+        index=True,
+        sa_type=ROW_ID,
+        place=True,
     )
     position: int
     value: float | None = about("Rate in percent; empty for a range.", default=None)
@@ -271,6 +304,7 @@ class RebateRow(_Detail, table=True):
     """A film-incentive programme; its rules (tiers, caps, minimum spends...) are kept as JSON, as written."""
 
     __tablename__ = "film_rebate"
+    __table_args__ = _about_table("Film rebates and credits.")
     id: int = _id()
     name: str | None = None
     jurisdiction: str | None = None
@@ -305,6 +339,7 @@ class RebateRow(_Detail, table=True):
 
 class BodyRow(_Detail, table=True):
     __tablename__ = "body"
+    __table_args__ = _about_table("Agencies, funds, councils, zones, parks, hubs and programmes behind an instrument.")
     id: int = _id()
     name: str
     role: str = about("agency, fund, council, zone, park, programme, centre, hub, ...")
