@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import fields
 from pathlib import Path
@@ -62,6 +63,27 @@ def test_keys_are_declared_from_the_tables_whatever_the_data(exported: Path) -> 
         cites = {(c.name, "sources", "key") for c in table.columns if c.name in ("source", "via")}
         assert constraints | cites <= declared, frame
         assert declared == set(layout.foreign_keys(frame)), frame
+
+
+def test_keys_the_data_breaks_are_declared_and_caught(facts: Facts, tmp_path: Path) -> None:
+    """A key is declared because the tables declare it, not because the data happens to hold it: a fact
+    citing a source nobody defines and a source listed twice reach the package, and frictionless says so."""
+    first = pl.int_range(pl.len()) == 0
+    broken = dataclasses.replace(
+        facts,
+        observations=facts.observations.with_columns(
+            pl.when(first).then(pl.lit("no-such-source")).otherwise(pl.col("source")).alias("source")
+        ),
+        sources=pl.concat([facts.sources, facts.sources.head(1)]),
+    )
+    write_exports(broken, tmp_path)
+    resources = {r["name"]: r["schema"] for r in descriptor(tmp_path)["resources"]}
+    assert resources["sources"]["primaryKey"] == ["key"]
+    assert {"fields": "source", "reference": {"resource": "sources", "fields": "key"}} in resources["observations"][
+        "foreignKeys"
+    ]
+    errors = {row[0] for row in validate(tmp_path / "datapackage.json").flatten(["type"])}
+    assert {"foreign-key", "primary-key"} <= errors
 
 
 def test_every_column_is_described_and_exported_as_declared(exported: Path) -> None:

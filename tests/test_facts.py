@@ -40,3 +40,15 @@ def test_json_columns_read_back_as_written(real_store: str) -> None:
     assert kgz["groupings"] == ["EAEU", "CIS", "Turkic states", "OIC"]
     assert f.rebates["tiers"].drop_nulls().str.starts_with("[").all()
     assert "null" not in f.rebates["since"].drop_nulls().to_list()
+
+
+def test_a_json_column_says_the_shape_its_annotation_gives() -> None:
+    """tables.py states a JSON column's shape beside its Python annotation: the two must agree."""
+    shapes = {"list[str]": "texts", "list[dict]": "array", "dict": "object", "Any": "value"}
+    for row in tables.FRAMES.values():
+        table = row.__table__  # type: ignore[attr-defined]
+        for column in table.columns:
+            if "json" in column.info:
+                annotation = str(row.model_fields[column.name].annotation).replace("typing.", "")
+                annotation = annotation.removesuffix(" | None").removeprefix("<class '").removesuffix("'>")
+                assert shapes[annotation] == column.info["json"], f"{table.name}.{column.name}: {annotation}"
