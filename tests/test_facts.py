@@ -24,7 +24,8 @@ def test_both_readers_give_the_same_frames(real_store: str) -> None:
 
 def test_the_layout_is_the_layout_of_the_tables() -> None:
     """frame_layout.py is what `python -m benchmark.store.layout` writes from tables.py today."""
-    assert layout.GENERATED.read_text(encoding="utf-8") == layout.render()
+    stale = "benchmark/store/frame_layout.py is stale: run `python -m benchmark.store.layout`"
+    assert layout.GENERATED.read_text(encoding="utf-8") == layout.render(), stale
     assert facts_module.SCHEMA_VERSION == tables.SCHEMA_VERSION
     assert list(LAYOUT) == [f.name for f in dataclasses.fields(Facts)]
     for frame, (table, columns) in LAYOUT.items():
