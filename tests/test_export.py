@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import fields
 from pathlib import Path
@@ -10,9 +11,11 @@ import polars as pl
 import pytest
 from frictionless import validate
 from helpers import ROOT, cli
+from sqlmodel import SQLModel
 
 from benchmark.money import reference_table
 from benchmark.publish.export import write_exports
+from benchmark.store import layout, tables
 from benchmark.store.facts import Facts
 
 
@@ -39,6 +42,61 @@ def test_every_frame_is_written_in_three_formats(exported: Path, facts: Facts) -
 def test_the_data_package_is_valid_for_frictionless(exported: Path) -> None:
     report = validate(exported / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_keys_are_declared_from_the_tables_whatever_the_data(exported: Path) -> None:
+    """Every table's primary key and every reference its columns declare are in the package, so that
+    frictionless checks them (test above) rather than the export leaving out a key the data breaks."""
+    resources = {r["name"]: r["schema"] for r in descriptor(exported)["resources"]}
+    for frame in tables.FRAMES:
+        table = layout.table_of(frame)
+        assert resources[frame]["primaryKey"] == [c.name for c in table.primary_key.columns], frame
+        declared = {
+            (fk["fields"], fk["reference"]["resource"] or frame, fk["reference"]["fields"])
+            for fk in resources[frame].get("foreignKeys", [])
+        }
+        constraints = {
+            (c.name, layout.TABLE_FRAME[fk.column.table.name], fk.column.name)
+            for c in table.columns
+            for fk in c.foreign_keys
+        }
+        cites = {(c.name, "sources", "key") for c in table.columns if c.name in ("source", "via")}
+        assert constraints | cites <= declared, frame
+        assert declared == set(layout.foreign_keys(frame)), frame
+
+
+def test_keys_the_data_breaks_are_declared_and_caught(facts: Facts, tmp_path: Path) -> None:
+    """A key is declared because the tables declare it, not because the data happens to hold it: a fact
+    citing a source nobody defines and a source listed twice reach the package, and frictionless says so."""
+    first = pl.int_range(pl.len()) == 0
+    broken = dataclasses.replace(
+        facts,
+        observations=facts.observations.with_columns(
+            pl.when(first).then(pl.lit("no-such-source")).otherwise(pl.col("source")).alias("source")
+        ),
+        sources=pl.concat([facts.sources, facts.sources.head(1)]),
+    )
+    write_exports(broken, tmp_path)
+    resources = {r["name"]: r["schema"] for r in descriptor(tmp_path)["resources"]}
+    assert resources["sources"]["primaryKey"] == ["key"]
+    assert {"fields": "source", "reference": {"resource": "sources", "fields": "key"}} in resources["observations"][
+        "foreignKeys"
+    ]
+    errors = {row[0] for row in validate(tmp_path / "datapackage.json").flatten(["type"])}
+    assert {"foreign-key", "primary-key"} <= errors
+
+
+def test_every_column_is_described_and_exported_as_declared(exported: Path) -> None:
+    resources = {r["name"]: r["schema"] for r in descriptor(exported)["resources"]}
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            assert str(column.info.get("description", "")).strip(), f"{table.name}.{column.name} has no description"
+    described = {r["name"]: r["description"] for r in descriptor(exported)["resources"]}
+    for frame in tables.FRAMES:
+        columns = layout.table_of(frame).columns
+        assert described[frame] == layout.table_of(frame).info["description"], frame
+        fields = [(f["name"], f["description"]) for f in resources[frame]["fields"]]
+        assert fields == [(c.name, c.info["description"]) for c in columns], frame
 
 
 def test_frictionless_would_catch_a_broken_foreign_key(exported: Path, tmp_path: Path) -> None:

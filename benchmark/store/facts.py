@@ -18,8 +18,7 @@ import polars as pl
 
 from benchmark.problems import StoreError
 from benchmark.store.dburl import roll_back_interrupted_load, safe_url, sqlite_file
-
-SCHEMA_VERSION = 2  # the store layout these frames read; benchmark.store.tables writes the same number
+from benchmark.store.frame_layout import FRAMES, SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -41,47 +40,12 @@ class Facts:
 INT, REAL, TEXT, BOOL = pl.Int64(), pl.Float64(), pl.String(), pl.Boolean()
 TEXTS = pl.List(pl.String())  # JSON lists of text
 JSON = pl.Struct({"json": pl.String()})  # marker only: any other JSON column, kept as JSON text (a String)
-_TYPES = {"": TEXT, "i": INT, "f": REAL, "b": BOOL, "l": TEXTS, "j": JSON}
-_DETAIL = "instrument_id:i position:i source at via also:j note"
+_TYPES = {"int": INT, "real": REAL, "text": TEXT, "bool": BOOL, "texts": TEXTS, "json": JSON}
 
-# Frame name -> table and its columns, `name:type` (i int, f float, b bool, l list of text, j other JSON;
-# no suffix: text). The layout of benchmark/tables.py, which a test keeps in step with this.
-_COLUMNS = {
-    "countries": (
-        "country",
-        "code level parent name_en name_ru name_kk region groupings:l former_codes:l caveats:j file content_hash",
-    ),
-    "observations": (
-        "observation",
-        "id:i country scenario metric position:i alternative_of:i value:f unknown:b "
-        "low:f high:f qualifier central:f unit scale year:i reported_in:i undated from_year:i kind part method "
-        "reason source at via also:j note",
-    ),
-    "instruments": (
-        "instrument",
-        "id:i country scenario instrument status level since:i summary reason source at via also:j note codebook:j",
-    ),
-    "tax_regimes": (
-        "tax_regime",
-        f"{_DETAIL} id:i name jurisdiction headline replaces:l eligibility start:j expiry:j term comparisons:l",
-    ),
-    "tax_rates": (
-        "tax_rate",
-        "id:i regime_id:i position:i value:f low:f high:f qualifier base from_year:i to_year:i note",
-    ),
-    "rebates": (
-        "film_rebate",
-        f"{_DETAIL} id:i name jurisdiction administrator form kinds:l tiers:j caps:j minimum_spend:j qualifying:j "
-        "fund:j since:j until:j unknown:j conditions",
-    ),
-    "laws": ("law", f"{_DETAIL} id:i title number date year:i kind"),
-    "bodies": ("body", f"{_DETAIL} id:i name role since:j budget:j description"),
-    "scenarios": ("scenario", "country key title:j description source at via also:j note"),
-    "sources": ("source", "key publisher title year:i url cited_in accessed terms lang shared:b"),
-}
+# Frame name -> table and its columns with their frame types: the layout of tables.py, by way of the
+# generated frame_layout.py (importing tables.py would import SQLAlchemy and SQLModel).
 LAYOUT: dict[str, tuple[str, dict[str, pl.DataType]]] = {
-    frame: (table, {c.partition(":")[0]: _TYPES[c.partition(":")[2]] for c in columns.split()})
-    for frame, (table, columns) in _COLUMNS.items()
+    frame: (table, {column: _TYPES[kind] for column, kind in columns}) for frame, (table, columns) in FRAMES.items()
 }
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from benchmark.records.models import Country
 from benchmark.store.load import StoreError, check_version, engine_for
@@ -24,18 +24,8 @@ from benchmark.store.tables import (
     TaxRegimeRow,
 )
 
-_ROW_ONLY = {
-    "id",
-    "country",
-    "scenario",
-    "position",
-    "instrument_id",
-    "regime_id",
-    "alternative_of",
-    "central",
-    "metric",
-    "instrument",
-}
+# Columns that say where a row sits in its record (tables.py marks them `place`): not fields of the record.
+_ROW_ONLY = {c.name for t in SQLModel.metadata.tables.values() for c in t.columns if c.info.get("place")}
 
 
 def read_record(url: str, code: str) -> Country:
