@@ -6,11 +6,14 @@ import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import DATA
 from pg_server import Server
+from site_support import Built, site
 
+from benchmark.publish.site.browser import chromium
 from benchmark.store.facts import Facts
 
 COUNTRIES = DATA / "countries"
@@ -88,3 +91,16 @@ def _inside_the_data() -> Iterator[None]:
         yield
     finally:
         os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def built() -> Built:
+    """The site built once from the real data (site_support caches it for the whole run)."""
+    return site()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright, for one test module."""
+    with chromium() as launched:
+        yield launched

@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 import pytest
 import yaml
-from site_support import LANGS, ROOT, Built, scan, site
+from site_support import LANGS, ROOT, Built, scan
 
 from benchmark import registry
 from benchmark.publish.site import SiteError, codebook
@@ -72,11 +72,6 @@ def page_text(path: Path) -> str:
 
 def maintainers_instruments() -> list[str]:
     return re.findall(r"^### `([a-z_]+)`", MAINTAINERS.read_text(encoding="utf-8"), flags=re.M)
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 def test_every_language_explains_every_status_of_every_instrument_of_the_registry() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from helpers import cli
-from site_support import LANGS, Built, site
+from site_support import LANGS, Built
 
 from benchmark.publish.site.browser import chromium, file_url
 from benchmark.scoring.incentive_rates import registry_rates
@@ -20,11 +20,6 @@ from benchmark.scoring.incentive_value import CATEGORIES, KINDS, Production, inc
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SEED = 20261202
 PRODUCTIONS = 150
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 @pytest.fixture(scope="module")

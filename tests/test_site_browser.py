@@ -16,22 +16,11 @@ from urllib.parse import unquote, urlsplit
 import polars as pl
 import pytest
 from helpers import cli
-from site_support import LANGS, PAGE_TYPES, ROOT, Built, pages, scan, site, temp_dir
+from site_support import LANGS, PAGE_TYPES, ROOT, Built, pages, scan, temp_dir
 
-from benchmark.publish.site.browser import chromium, file_url
+from benchmark.publish.site.browser import file_url
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -20,11 +20,6 @@ from benchmark.publish.site.formatting import web_link
 from benchmark.publish.site.i18n import LOCALES, iso_country_name
 
 
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
-
-
 def test_every_page_type_exists_in_three_languages(built: Built) -> None:
     for lang in LANGS:
         for kind, path in PAGE_TYPES.items():

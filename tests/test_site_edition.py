@@ -7,17 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_support import BUILD_DATE, Built, pages, site
+from site_support import BUILD_DATE, Built, pages
 
 from benchmark.publish.site.browser import chromium, file_url
 from benchmark.publish.site.build import EDITION
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 def test_every_page_names_its_edition_date_licence_and_citation(built: Built) -> None:

@@ -8,15 +8,10 @@ import re
 
 import polars as pl
 import pytest
-from site_support import Built, site
+from site_support import Built
 
 from benchmark.publish.site.i18n import Lang
 from benchmark.scoring.incentives import headline_rate
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 def _headlines(built: Built) -> dict[str, float]:

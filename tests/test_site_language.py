@@ -4,18 +4,13 @@ ones, appear only inside text marked as quoted from a source (`lang`), as a name
 from __future__ import annotations
 
 import pytest
-from site_support import LANGS, Built, pages, site
+from site_support import LANGS, Built, pages
 from site_text import foreign, reader_words
 
 from benchmark.publish.site.quoting import language_of, quoted
 
 PAGE_SHARE = 0.05  # at most one word in twenty on any page, for names the test cannot tell from prose
 SITE_SHARE = 0.01  # and one in a hundred over a language's pages
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 @pytest.mark.parametrize("lang", LANGS)

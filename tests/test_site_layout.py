@@ -3,13 +3,12 @@ wider than the screen sits in a box that scrolls and says so, and no text is cut
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from site_support import LANGS, PAGE_TYPES, Built, site
+from site_support import LANGS, PAGE_TYPES, Built
 
-from benchmark.publish.site.browser import chromium, file_url
+from benchmark.publish.site.browser import file_url
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -54,17 +53,6 @@ PROBLEMS = """() => {
   }
   return out.slice(0, 10);
 }"""
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 import yaml
 from helpers import cli
-from site_support import BUILD_DATE, LANGS, ROOT, Built, site
+from site_support import BUILD_DATE, LANGS, ROOT, Built
 
-from benchmark.publish.site.browser import chromium, file_url
+from benchmark.publish.site.browser import file_url
 from benchmark.publish.site.i18n import Lang, iso_country_name
 from benchmark.publish.site.views import KEY_METRICS
 from benchmark.scoring.incentives import headline_rate
@@ -28,17 +28,6 @@ WIDTHS = (1280, 375)
 MOST_CLICKS = 5  # the reader's actions an answer may take: the proxy for "under a minute"
 FILM = "film_rebates"
 COMPARED = ("KAZ", "UZB", "KGZ")  # the countries the question names
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 class Reader:

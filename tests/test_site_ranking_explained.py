@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from site_support import Built, site
+from site_support import Built
 
 from benchmark.publish.site.browser import chromium, file_url
 from benchmark.publish.site.i18n import Lang
@@ -20,11 +20,6 @@ from benchmark.scoring.profiles import available, read_profile
 from benchmark.scoring.score import score
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 def _scored(built: Built, name: str) -> tuple[Any, pl.DataFrame]:

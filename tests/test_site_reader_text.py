@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from site_support import Built, pages, site
+from site_support import Built, pages
 from site_text import reader_words
 
 from benchmark.publish.site.quoting import for_readers
@@ -18,11 +17,6 @@ NOTATION = {
     "seed number": re.compile(r"\bseeds? \d{3}\b"),
     "field name": re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
 }
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 def test_no_page_shows_maintainers_notation(built: Built) -> None:

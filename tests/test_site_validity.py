@@ -6,21 +6,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from site_support import LANGS, PAGE_TYPES, ROOT, Built, site
+from site_support import LANGS, PAGE_TYPES, ROOT, Built
 
-from benchmark.publish.site.browser import chromium, file_url
+from benchmark.publish.site.browser import file_url
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-@pytest.fixture(scope="module")
-def built() -> Built:
-    return site()
 
 
 def test_the_nu_html_checker_finds_no_error(built: Built) -> None:
@@ -53,12 +47,6 @@ def test_the_nu_html_checker_finds_no_error(built: Built) -> None:
     assert errors == []
     checked = {m.get("url") for m in report["messages"]}
     assert done.returncode == 0, (done.returncode, checked)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 # Every page type, plus the states a script sets (moved weights, chosen countries, filters).

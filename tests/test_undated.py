@@ -10,7 +10,7 @@ import pytest
 from helpers import BASE, cli, write_records
 
 # The fixture's share of GDP (~1%, an estimate) made undated: the source reported it in 2026, with no year.
-DATED = "      year: 2025\n      kind: estimate\n      source: ciaq-concept-2026\n      at: \"§3.9\"\n"
+DATED = '      year: 2025\n      kind: estimate\n      source: ciaq-concept-2026\n      at: "§3.9"\n'
 UNDATED = DATED.replace("      year: 2025\n", '      reported_in: 2026\n      undated: "the source gives no year"\n')
 # And an older dated share of another method, to show which one a ranking takes.
 OLDER = '    - {value: 4, unit: percent, year: 2019, method: "a broad test method", source: ciaq-concept-2026}\n'
