@@ -56,10 +56,10 @@ def rank_bounds(matrix: pl.DataFrame, profile: Profile, perturbation: float = PE
     values, used = _arrays(prep, base.select(ENTITY), keys)
     out = base.select(*ENTITY, "rank")
     reason = _nonlinear(used, profile)
-    if reason or base.is_empty():
+    if reason or base.is_empty():  # nothing ranked: nothing to bound, and no reason to give
         empty = pl.lit(None, pl.Int64)
         return RankBounds(
-            out.with_columns(empty.alias("rank_best"), empty.alias("rank_worst")), False, reason, perturbation, 0
+            out.with_columns(empty.alias("rank_best"), empty.alias("rank_worst")), not reason, reason, perturbation, 0
         )
     if profile.aggregation.method == "geometric":
         values = np.log(np.maximum(values, profile.aggregation.floor))
