@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import json
 
 import numpy as np
 import polars as pl
 import pytest
+from helpers import cli
 from hypothesis import given, settings
 from test_scoring import TWO, VALUES, cases, profile
 
 from benchmark.scoring.indicators import from_values
+from benchmark.scoring.profiles import available
 from benchmark.scoring.rank_bounds import PERTURBATION, extremes, rank_bounds, reading
 from benchmark.scoring.score import score
 from benchmark.scoring.sensitivity import analyse, competition_ranks
@@ -165,3 +168,43 @@ def test_rows_are_ordered_as_the_ranking() -> None:
     got = rank_bounds(from_values(VALUES), profile(TWO, missing={"policy": "zero"})).countries
     assert got.equals(got.sort(["rank", "country"]))
     assert got.schema["rank_best"] == pl.Int64
+
+
+def test_rank_bounds_on_the_command_line_in_every_format(store: str) -> None:
+    for name in sorted(available()):
+        got = cli("rank", "--profile", name, "--bounds", "--format", "json", "--database-url", store)
+        assert got.code == 0, got.err
+        for row in json.loads(got.out):
+            if row["rank_best"] is not None:
+                assert row["rank_best"] <= row["rank"] <= row["rank_worst"]
+            else:  # not linear, or not ranked
+                assert row["rank_worst"] is None
+        table = cli("rank", "--profile", name, "--bounds", "--database-url", store)
+        assert table.code == 0 and "best" in table.out and "Best and worst rank:" in table.out
+        header = cli("rank", "--profile", name, "--bounds", "--format", "csv", "--database-url", store).out
+        assert "rank_best,rank_worst" in header.splitlines()[0]
+
+
+def test_explain_reads_the_bounds_in_words(store: str) -> None:
+    ranked = json.loads(
+        cli("rank", "--profile", "tax-competitiveness", "--bounds", "--format", "json", "--database-url", store).out
+    )
+    row = next(r for r in ranked if r["rank"] is not None and not r["scenario"])
+    got = cli("explain", row["country"], "--profile", "tax-competitiveness", "--bounds", "--database-url", store)
+    assert got.code == 0 and reading(row["rank_best"], row["rank_worst"]) in got.out
+    body = json.loads(
+        cli(
+            "explain",
+            row["country"],
+            "--profile",
+            "tax-competitiveness",
+            "--bounds",
+            "--format",
+            "json",
+            "--database-url",
+            store,
+        ).out
+    )
+    assert (body["rank_best"], body["rank_worst"]) == (row["rank_best"], row["rank_worst"])
+    bad = cli("explain", row["country"], "--bounds", "--perturbation", "1.5", "--database-url", store)
+    assert bad.code != 0 and "perturbation" in bad.err

@@ -46,8 +46,10 @@ class RankBounds:
     solved: int  # mixed-integer programmes solved (the rest was decided without one)
 
 
-def rank_bounds(matrix: pl.DataFrame, profile: Profile, perturbation: float = PERTURBATION) -> RankBounds:
-    """The best and worst rank of each ranked country for any weights within the box."""
+def rank_bounds(
+    matrix: pl.DataFrame, profile: Profile, perturbation: float = PERTURBATION, *, only: str | None = None
+) -> RankBounds:
+    """The best and worst rank of each ranked country for any weights within the box (`only`: of that one)."""
     if not 0 <= perturbation < 1:
         raise ValueError("the perturbation must be at least 0 and below 1 (weights stay positive)")
     prep = prepare(matrix, profile)
@@ -66,7 +68,10 @@ def rank_bounds(matrix: pl.DataFrame, profile: Profile, perturbation: float = PE
     weights = np.array([i.weight for i in profile.indicators], dtype=float)
     columns = used[0] > 0  # the indicators that count (the same for every ranked country here)
     lo, hi = weights * (1 - perturbation), weights * (1 + perturbation)
-    found = extremes(values[:, columns], lo[columns], hi[columns])
+    rows = [i for i, c in enumerate(out["country"]) if c == only] if only else None
+    found = extremes(values[:, columns], lo[columns], hi[columns], rows)
+    if rows is not None:
+        out, found = out[rows], found.of(rows)
     out = out.with_columns(pl.Series("rank_best", found.best, pl.Int64), pl.Series("rank_worst", found.worst, pl.Int64))
     return RankBounds(out.sort(["rank", *ENTITY]), True, None, perturbation, found.solved)
 
@@ -79,17 +84,23 @@ class Extremes:
     worst_weights: np.ndarray  # and its worst
     solved: int  # programmes solved
 
+    def of(self, rows: list[int]) -> Extremes:
+        return Extremes(
+            self.best[rows], self.worst[rows], self.best_weights[rows], self.worst_weights[rows], self.solved
+        )
 
-def extremes(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Extremes:
+
+def extremes(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, rows: list[int] | None = None) -> Extremes:
     """Per country (row of `values`, countries x indicators), the best and worst rank for w in [lo, hi].
 
     A country's score is values @ w / sum(w). Each end comes with weights that reach it (the witness).
+    With `rows`, only those countries are bounded (the others keep 1 and 1).
     """
     n = values.shape[0]
     best, worst = np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64)
     best_w, worst_w = np.tile((lo + hi) / 2, (n, 1)), np.tile((lo + hi) / 2, (n, 1))
     solved = 0
-    for i in range(n):
+    for i in range(n) if rows is None else rows:
         lead = np.delete(values, i, axis=0) - values[i]  # each rival's lead per indicator
         # A lead of at least MARGIN on the score: lead @ w >= MARGIN * sum(w), i.e. (lead - MARGIN) @ w >= 0.
         ahead = lead - MARGIN
