@@ -13,6 +13,7 @@ from helpers import cli
 from hypothesis import given, settings
 from test_scoring import TWO, VALUES, cases, profile
 
+from benchmark.scoring import rank_bounds as rank_bounds_module
 from benchmark.scoring.indicators import from_values
 from benchmark.scoring.profiles import available
 from benchmark.scoring.rank_bounds import PERTURBATION, extremes, rank_bounds, reading
@@ -58,8 +59,16 @@ def sweep(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarra
     return got.min(axis=0), got.max(axis=0)
 
 
+@pytest.fixture(params=["corners", "programmes only"])
+def solver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each check twice: as it runs (corners first), and with every undecided end left to the programme."""
+    if request.param == "programmes only":
+        monkeypatch.setattr(rank_bounds_module, "_corners", lambda lo, hi: np.empty((0, len(lo))))
+    return str(request.param)
+
+
 @pytest.mark.parametrize("seed", range(60))
-def test_two_indicators_the_bounds_equal_an_exhaustive_sweep_of_the_weight_ratio(seed: int) -> None:
+def test_two_indicators_the_bounds_equal_an_exhaustive_sweep_of_the_weight_ratio(seed: int, solver: str) -> None:
     values, lo, hi = random_case(np.random.default_rng(seed), 2)
     found = extremes(values, lo, hi)
     best, worst = sweep(values, lo, hi)
@@ -68,7 +77,7 @@ def test_two_indicators_the_bounds_equal_an_exhaustive_sweep_of_the_weight_ratio
 
 
 @pytest.mark.parametrize("seed", range(60))
-def test_the_bounds_hold_every_sampled_rank_and_are_reached_by_their_own_weights(seed: int) -> None:
+def test_the_bounds_hold_every_sampled_rank_and_are_reached_by_their_own_weights(seed: int, solver: str) -> None:
     rng = np.random.default_rng(1000 + seed)
     values, lo, hi = random_case(rng, int(rng.integers(2, 5)))
     found = extremes(values, lo, hi)

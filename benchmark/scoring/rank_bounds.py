@@ -19,7 +19,8 @@ when it can lead by at least MARGIN on the aggregated scale (a millionth of a po
 the solver's feasibility tolerance (1e-7) could not tell a closer lead from a tie.
 
 Best rank of i = 1 + the fewest rivals ahead; worst = 1 + the most. Rivals ahead everywhere in the box, or
-nowhere, are counted without a solver; for the rest, one mixed-integer programme per country and end
+nowhere, are counted without a solver, and an end that a corner of the box reaches with every undecided
+rival behind (or ahead) needs none either; for the rest, one mixed-integer programme per country and end
 (scipy.optimize.milp, HiGHS): a binary y_j per rival, tied to the sign of its lead by a big-M from the box.
 """
 
@@ -100,6 +101,8 @@ def extremes(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, rows: list[int]
     best, worst = np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64)
     best_w, worst_w = np.tile((lo + hi) / 2, (n, 1)), np.tile((lo + hi) / 2, (n, 1))
     solved = 0
+    corners = _corners(lo, hi)
+    totals = corners.sum(axis=1)
     for i in range(n) if rows is None else rows:
         lead = np.delete(values, i, axis=0) - values[i]  # each rival's lead per indicator
         # A lead of at least MARGIN on the score: lead @ w >= MARGIN * sum(w), i.e. (lead - MARGIN) @ w >= 0.
@@ -109,11 +112,31 @@ def extremes(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, rows: list[int]
         always, open_ = int((bottom >= 0).sum()), (bottom < 0) & (top >= 0)
         fewest = most = 0
         if open_.any():
-            fewest, best_w[i] = _fewest(lead[open_], lo, hi)
-            most, worst_w[i] = _most(ahead[open_], lo, hi)
-            solved += 2
+            # A corner of the box that already reaches the bound no programme can beat needs no programme.
+            behind = (corners @ lead[open_].T <= 0).all(axis=1)
+            passed = (corners @ lead[open_].T >= MARGIN * totals[:, None]).all(axis=1)
+            if behind.any():
+                best_w[i] = corners[int(np.argmax(behind))]
+            else:
+                fewest, best_w[i] = _fewest(lead[open_], lo, hi)
+                solved += 1
+            if passed.any():
+                most, worst_w[i] = int(open_.sum()), corners[int(np.argmax(passed))]
+            else:
+                most, worst_w[i] = _most(ahead[open_], lo, hi)
+                solved += 1
         best[i], worst[i] = 1 + always + fewest, 1 + always + most
     return Extremes(best, worst, best_w, worst_w, solved)
+
+
+def _corners(lo: np.ndarray, hi: np.ndarray, most: int = 12) -> np.ndarray:
+    """The box's corners (with more than `most` indicators, 2**most of them, chosen by a fixed seed)."""
+    m = len(lo)
+    if m <= most:
+        bits = (np.arange(2**m)[:, None] >> np.arange(m)) & 1
+    else:
+        bits = np.random.default_rng(0).integers(0, 2, size=(2**most, m))
+    return np.where(bits == 1, hi, lo)
 
 
 def _fewest(lead: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[int, np.ndarray]:
