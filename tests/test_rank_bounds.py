@@ -19,6 +19,7 @@ from benchmark.scoring.profiles import available
 from benchmark.scoring.rank_bounds import PERTURBATION, extremes, rank_bounds, reading
 from benchmark.scoring.score import score
 from benchmark.scoring.sensitivity import analyse, competition_ranks
+from benchmark.store.facts import Facts
 
 
 def ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -217,3 +218,27 @@ def test_explain_reads_the_bounds_in_words(store: str) -> None:
     assert (body["rank_best"], body["rank_worst"]) == (row["rank_best"], row["rank_worst"])
     bad = cli("explain", row["country"], "--bounds", "--perturbation", "1.5", "--database-url", store)
     assert bad.code != 0 and "perturbation" in bad.err
+
+
+def test_the_site_shows_the_exact_bounds_of_each_linear_profile(facts: Facts) -> None:
+    from benchmark.publish.site.rankings import compute
+
+    for view in compute(facts).profiles:
+        ranked = [r for r in view.rows if r.rank is not None]
+        if view.bounded:
+            assert ranked and all(r.any_best is not None and r.any_worst is not None for r in ranked)
+            assert all(r.any_best <= r.rank <= r.any_worst for r in ranked)  # type: ignore[operator]
+        else:
+            assert all(r.any_best is None for r in view.rows)
+
+
+@pytest.mark.parametrize(
+    ("spread", "word"), [(1, "место"), (2, "места"), (5, "мест"), (11, "мест"), (21, "место"), (24, "места")]
+)
+def test_the_reading_counts_places_in_russian(spread: int, word: str) -> None:
+    from benchmark.publish.site.i18n import Lang
+
+    text = Lang.of("ru").t("rankings.reading_range", best=2, worst=2 + spread, spread=spread)
+    assert text.endswith(f"{spread} {word}.")
+    for code in ("en", "kk"):
+        assert str(spread) in Lang.of(code).t("rankings.reading_first", best=1, worst=1 + spread, spread=spread)
