@@ -63,6 +63,14 @@ AsOf = Annotated[
     int | None, typer.Option("--as-of", help="Use the latest observation at or before this year.", min=1900, max=2100)
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of country names and titles.")]
+BoundsOption = Annotated[
+    bool,
+    typer.Option(
+        "--bounds",
+        help="Also the exact best and worst rank any weights within --perturbation of the profile's allow "
+        "(the profile's normalisation; linear profiles only).",
+    ),
+]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")]
 
 
@@ -104,6 +112,7 @@ def rank(
         float,
         typer.Option("--perturbation", help="How far each weight moves in the draws: 0.25 is up to 25% either way."),
     ] = 0.25,
+    bounds: BoundsOption = False,
     lang: LangOption = Lang.en,
     format: Annotated[RankFormat, typer.Option("--format", help="table, markdown, csv or json.")] = RankFormat.table,
     output: Output = None,
@@ -125,11 +134,16 @@ def rank(
 
       python cli.py rank --profile film-production --sensitivity 10000 --seed 1
 
+      python cli.py rank --profile tax-competitiveness --bounds
+
       python cli.py rank --profile kazakhstan-regions --level region
 
       python cli.py rank --profile tax-competitiveness --edition 1.0
     """
-    args = (profile, weight, only, region, grouping, level, as_of, scenario, sensitivity, seed, perturbation, lang)
+    args = (
+        *(profile, weight, only, region, grouping, level, as_of, scenario),
+        *(sensitivity, seed, perturbation, bounds, lang),
+    )
     if not edition:
         _rank(*args, format, output, database_url_)
         return
@@ -162,6 +176,7 @@ def _rank(
     sensitivity: int,
     seed: int,
     perturbation: float,
+    bounds: bool,
     lang: Lang,
     format: RankFormat,
     output: Path | None,
@@ -179,16 +194,22 @@ def _rank(
         year = as_of_year(chosen, as_of)
         matrix = _build(facts, chosen, year, target)
         result = score_with_scenario(matrix, chosen, *target) if target else score(matrix, chosen)
-        sens = None
+        sens = found = None
+        if (sensitivity or bounds) and not 0 <= perturbation < 1:
+            raise Stop("--perturbation must be at least 0 and below 1", EXIT_USAGE)
+        real = matrix.filter(matrix["scenario"] == "")
         if sensitivity:
-            if not 0 <= perturbation < 1:
-                raise Stop("--perturbation must be at least 0 and below 1", EXIT_USAGE)
             from benchmark.scoring.sensitivity import analyse  # NumPy: imported only when asked for
 
-            real = matrix.filter(matrix["scenario"] == "")
             sens = analyse(real, chosen, sensitivity, seed=seed, perturbation=perturbation)
+        if bounds:
+            from benchmark.scoring.rank_bounds import rank_bounds  # SciPy: imported only when asked for
+
+            found = rank_bounds(real, chosen, perturbation)
         display = render.names(facts.countries, facts.scenarios, lang.value)
-        text = render.ranking(format.value, result, chosen, display, lang=lang.value, as_of=year, sensitivity=sens)
+        text = render.ranking(
+            format.value, result, chosen, display, lang=lang.value, as_of=year, sensitivity=sens, bounds=found
+        )
         emit(text, output)
     except Stop as stop:
         typer.echo(f"error: {stop}", err=True)
@@ -204,6 +225,10 @@ def explain(
     region: Regions = None,
     grouping: Groupings = None,
     as_of: AsOf = None,
+    bounds: BoundsOption = False,
+    perturbation: Annotated[
+        float, typer.Option("--perturbation", help="With --bounds: how far each weight may move, 0.25 = 25%.")
+    ] = 0.25,
     lang: LangOption = Lang.en,
     format: Annotated[ExplainFormat, typer.Option("--format", help="table, markdown or json.")] = ExplainFormat.table,
     output: Output = None,
@@ -212,6 +237,8 @@ def explain(
     """Why a country ranks where it does: indicator by indicator, against the leader and the median.
 
     Example: python cli.py explain KAZ --profile institutional-maturity
+
+    With --bounds, also the best and worst rank any weights within 25% of the profile's allow, in words.
     """
     try:
         from benchmark.scoring import render
@@ -236,7 +263,10 @@ def explain(
         except LookupError as err:
             raise Stop(str(err)) from None
         display = render.names(facts.countries, facts.scenarios, lang.value)
-        emit(render.explanation(format.value, exp, chosen, display, lang=lang.value), output)
+        text = render.explanation(format.value, exp, chosen, display, lang=lang.value)
+        if bounds:
+            text = _with_bounds(text, format, matrix, chosen, code, key, perturbation)
+        emit(text, output)
     except Stop as stop:
         typer.echo(f"error: {stop}", err=True)
         raise typer.Exit(stop.code) from None
@@ -268,6 +298,31 @@ def profiles(lang: LangOption = Lang.en) -> None:
         typer.echo("")
         typer.echo(render(problems, "text"))
         raise typer.Exit(EXIT_INVALID)
+
+
+def _with_bounds(
+    text: str, format: ExplainFormat, matrix: pl.DataFrame, chosen: Profile, code: str, key: str, perturbation: float
+) -> str:
+    """The explanation with the country's best and worst rank under any weights in the box, in words."""
+    import json
+
+    from benchmark.scoring.rank_bounds import rank_bounds, reading
+
+    if not 0 <= perturbation < 1:
+        raise Stop("--perturbation must be at least 0 and below 1", EXIT_USAGE)
+    if key:
+        best = worst = None
+        words = "no exact bounds for a scenario (they are computed over the real records)"
+    else:
+        found = rank_bounds(matrix.filter(matrix["scenario"] == ""), chosen, perturbation, only=code)
+        row = found.countries.row(0, named=True) if found.countries.height else {}
+        best, worst = row.get("rank_best"), row.get("rank_worst")
+        words = reading(best, worst) if found.linear else f"no exact bounds: {found.reason}"
+    if format == ExplainFormat.json:
+        body = json.loads(text)
+        body.update({"rank_best": best, "rank_worst": worst, "rank_bounds": words, "perturbation": perturbation})
+        return json.dumps(body, ensure_ascii=False, indent=2)
+    return f"{text}\n\nBest and worst rank for any weights within {perturbation:.0%} of the profile's: {words}."
 
 
 def _with_level(chosen: Profile, level: str | None) -> Profile:

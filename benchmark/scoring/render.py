@@ -17,6 +17,7 @@ GRADES = {*STATUS_VALUES, *LEVEL_VALUES}
 
 
 if TYPE_CHECKING:  # NumPy stays out of the start-up path unless sensitivity is asked for
+    from benchmark.scoring.rank_bounds import RankBounds
     from benchmark.scoring.sensitivity import Sensitivity
 
 
@@ -33,9 +34,12 @@ def records(
     result: pl.DataFrame,
     display: dict[tuple[str, str], str],
     sensitivity: Sensitivity | None = None,
+    bounds: RankBounds | None = None,
 ) -> list[dict[str, Any]]:
     """The ranking as plain objects: what JSON prints, and what the other formats are made from."""
     frame = result
+    if bounds is not None:
+        frame = frame.join(bounds.countries.drop("rank"), on=["country", "scenario"], how="left", maintain_order="left")
     if sensitivity is not None:
         frame = frame.join(
             sensitivity.countries.drop("rank"), on=["country", "scenario"], how="left", maintain_order="left"
@@ -51,6 +55,8 @@ def records(
         }
         if sensitivity is not None:
             item.update({k: row[k] for k in ("rank_p05", "rank_median", "rank_p95")})
+        if bounds is not None:
+            item.update({k: row[k] for k in ("rank_best", "rank_worst")})
         if "rank_change" in row:
             item["rank_change"] = row["rank_change"]
         item.update(
@@ -75,8 +81,9 @@ def ranking(
     lang: str = "en",
     as_of: int,
     sensitivity: Sensitivity | None = None,
+    bounds: RankBounds | None = None,
 ) -> str:
-    items = records(result, display, sensitivity)
+    items = records(result, display, sensitivity, bounds)
     if fmt == "json":
         return json.dumps(items, ensure_ascii=False, indent=2)
     if fmt == "csv":
@@ -91,6 +98,8 @@ def ranking(
     headers = ["rank", "code", "name", "score", "indicators", "imputed"]
     if sensitivity is not None:
         headers += ["p05", "median", "p95"]
+    if bounds is not None:
+        headers += ["best", "worst"]
     scenario_rows = any(i.get("rank_change") is not None for i in items)
     if scenario_rows:
         headers.append("moves")
@@ -100,6 +109,8 @@ def ranking(
         row = [i["rank"], code, i["name"], f"{i['score']:.3f}", f"{i['used']}/{total}", i["imputed"]]
         if sensitivity is not None:
             row += [i["rank_p05"], i["rank_median"], i["rank_p95"]]
+        if bounds is not None:
+            row += ["" if i[k] is None else i[k] for k in ("rank_best", "rank_worst")]
         if scenario_rows:
             change = i.get("rank_change")
             row.append("" if change is None else f"{change:+d}")
@@ -129,7 +140,18 @@ def ranking(
                 disable_numparse=True,
             ),
         ]
+    if bounds is not None:
+        lines += ["", _bounds_note(bounds)]
     return "\n".join(lines)
+
+
+def _bounds_note(bounds: RankBounds) -> str:
+    if not bounds.linear:
+        return f"Best and worst rank: not computed ({bounds.reason})."
+    return (
+        f"Best and worst rank: exact, for any weights within {bounds.perturbation:.0%} of the profile's either "
+        f"way (the profile's normalisation; ties share the best rank)."
+    )
 
 
 def _csv(items: list[dict[str, Any]], profile: Profile) -> str:

@@ -106,6 +106,15 @@ class Helpers:
             return self.L.t("rankings.always", rank=best)
         return self.L.t("rankings.between", best=best, worst=worst)
 
+    def bounds_reading(self, best: int | None, worst: int | None) -> str:
+        """The exact best and worst rank in words: "First under some weights, never below rank 12"."""
+        if best is None or worst is None:
+            return ""
+        if best == worst:
+            return self.L.t("rankings.reading_fixed", rank=best)
+        key = "rankings.reading_first" if best == 1 else "rankings.reading_range"
+        return self.L.t(key, best=best, worst=worst, spread=worst - best)
+
     def lang_of(self, text: str) -> str | None:
         return quoting.language_of(text)
 

@@ -33,6 +33,8 @@ class RankRow:
     worst: int | None = None  # 95th percentile
     median: int | None = None
     note: str | None = None
+    any_best: int | None = None  # the best rank any weights within 25% of the profile's allow (exact)
+    any_worst: int | None = None  # and the worst; None where the profile is not linear
     real: int = 0  # indicators with a value from the records (imputed and zero-filled ones not counted)
     weighted: int = 0  # indicators with a weight above zero
     why: list[dict[str, Any]] = field(default_factory=list)  # per indicator, as `explain` gives it
@@ -53,6 +55,7 @@ class ProfileView:
     normalisations: list[str] = field(default_factory=list)
     scenario_rows: dict[tuple[str, str], RankRow] = field(default_factory=dict)
     filters: dict[str, Any] = field(default_factory=dict)
+    bounded: bool = False  # best and worst ranks are exact (a linear profile)
 
     def title(self, lang: str) -> str:
         return _local(self.titles, lang)
@@ -140,6 +143,7 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
         from benchmark.scoring.explain import explain_all
         from benchmark.scoring.indicators import build
         from benchmark.scoring.profiles import available, read_profile
+        from benchmark.scoring.rank_bounds import rank_bounds
         from benchmark.scoring.scenario import score_with_scenario
         from benchmark.scoring.score import prepare, score
         from benchmark.scoring.sensitivity import analyse
@@ -159,6 +163,8 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
         prepared = prepare(matrix, profile)
         sensitivity = analyse(matrix, profile, DRAWS, seed=SEED)
         bounds = {r["country"]: r for r in sensitivity.countries.filter(pl.col("scenario") == "").iter_rows(named=True)}
+        exact = rank_bounds(matrix.filter(pl.col("scenario") == ""), profile)
+        extremes = {r["country"]: (r["rank_best"], r["rank_worst"]) for r in exact.countries.iter_rows(named=True)}
         why: dict[str, list[dict[str, Any]]] = {}
         for r in explain_all(result, profile).iter_rows(named=True):
             why.setdefault(r["country"], []).append(r)
@@ -178,6 +184,8 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
                     real=_real(why.get(r["country"], [])),
                     weighted=sum(1 for i in profile.indicators if i.weight > 0),
                     why=why.get(r["country"], []),
+                    any_best=extremes.get(r["country"], (None, None))[0],
+                    any_worst=extremes.get(r["country"], (None, None))[1],
                 )
             )
         view = ProfileView(
@@ -207,6 +215,7 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
             drivers=[(f, float(e)) for f, e in sensitivity.drivers.iter_rows()],
             normalisations=list(sensitivity.normalisations),
             filters=profile.filters.model_dump(),
+            bounded=exact.linear,
         )
         for code, key in scenarios:
             try:
