@@ -44,7 +44,9 @@ SHORT = dict(zip(("build", "load", "reload", "rank"), STAGES, strict=True))
 def run(folder: Path, code: Path, *args: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one command over the synthetic data set, run as its own process."""
     cmd = [sys.executable, str(BENCH / "scale_run.py"), CODES_FILE, *args]
-    env = {**os.environ, "BENCH_CODE": str(code)}
+    # Bytecode is written and reused, as on a contributor's machine (this machine's shell turns it off,
+    # which made every command compile its 900 modules again: 3 to 5 s of each figure).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"BENCH_CODE": str(code)}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=err)
