@@ -97,7 +97,8 @@ def facts_of(rec: Record) -> Facts:
     from benchmark.store.bulk import content_hash  # the store's own hash (bulk imports this module)
 
     rows = {name: _columns(build(rec), schema) for name, (build, schema) in ROWS.items()}
-    return Facts(rec.country.code, content_hash(rec.country), cited_sources(rec.country), rows)
+    cited = cited_sources(rec.country, rows["citations"]["source"])  # the citations already walked
+    return Facts(rec.country.code, content_hash(rec.country), cited, rows)
 
 
 def _columns(rows: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, list[Any]]:

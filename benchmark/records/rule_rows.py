@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -120,26 +120,35 @@ def _citation_rows(r: Record) -> list[dict[str, Any]]:
 _CITATIONS = _schema(source=pl.String, defined=pl.Boolean, attribute=pl.String)
 
 
+# Only these can hold a citation or a model: scalars are not descended into (most of a record's values).
+_NESTED = (BaseModel, dict, list)
+
+
 def _cited(node: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     if isinstance(node, BaseModel):
+        in_source = isinstance(node, Source)
         for name in type(node).model_fields:
             value = getattr(node, name)
-            if name in ("source", "via") and isinstance(value, str) and not isinstance(node, Source):
+            if name in ("source", "via") and isinstance(value, str) and not in_source:
                 yield (*path, name), value
-            elif name != "sources":
+            elif name != "sources" and isinstance(value, _NESTED):
                 yield from _cited(value, (*path, name))
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _cited(value, (*path, key))
+            if isinstance(value, _NESTED):
+                yield from _cited(value, (*path, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _cited(value, (*path, i))
+            if isinstance(value, _NESTED):
+                yield from _cited(value, (*path, i))
 
 
-def cited_sources(country: Country) -> list[str]:
-    """The source ids a record cites, in order of first citation (its own definitions' `cited_in` too)."""
+def cited_sources(country: Country, cited: Iterable[str] | None = None) -> list[str]:
+    """The source ids a record cites, in order of first citation (its own definitions' `cited_in` too).
+
+    `cited`: the ids of its citation rows, in order, when already walked."""
     seen: dict[str, None] = {}
-    for _, key in _cited(country, ()):
+    for key in cited if cited is not None else (key for _, key in _cited(country, ())):
         seen.setdefault(key, None)
     for s in country.sources.values():
         if s.cited_in:
@@ -235,13 +244,17 @@ def _walk(node: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
     if isinstance(node, BaseModel):
         yield path, node
         for name in type(node).model_fields:
-            yield from _walk(getattr(node, name), (*path, name))
+            value = getattr(node, name)
+            if isinstance(value, _NESTED):
+                yield from _walk(value, (*path, name))
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _walk(value, (*path, key))
+            if isinstance(value, _NESTED):
+                yield from _walk(value, (*path, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _walk(value, (*path, i))
+            if isinstance(value, _NESTED):
+                yield from _walk(value, (*path, i))
 
 
 def _amounts_rows(r: Record) -> list[dict[str, Any]]:
