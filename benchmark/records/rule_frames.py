@@ -165,9 +165,8 @@ def _finish_sources(frame: pl.DataFrame, entries: dict[str, Entry]) -> pl.DataFr
 def _differing_fields(local: pl.DataFrame) -> pl.Expr:
     """For a local id defined in several records: the fields whose values differ, named."""
     differing: dict[str, str] = {}
-    for key, group in local.group_by("key"):
-        if group.height < 2:
-            continue
+    repeated = local.filter(pl.len().over("key") > 1)  # a frame per group is costly: only ids defined twice
+    for key, group in repeated.group_by("key"):
         values = [json.loads(f) for f in group["fields"].to_list()]
         names = sorted({k for v in values for k in v if len({json.dumps(x.get(k)) for x in values}) > 1})
         differing[str(key[0])] = ", ".join(names) or "none (identical definitions)"
