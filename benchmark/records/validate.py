@@ -88,6 +88,7 @@ def _countries_root(path: Path) -> Path | None:
 def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[Record], list[Problem]]:
     """Return the valid records asked for and every problem found in them; usable only if no problems."""
     paths = list(paths)
+    _resolved.cache_clear()  # folders are resolved once per validation, never from an earlier one
     asked, problems = find_files(paths)
     entries, found = bibliography.read_all(sources or bibliography.folder_for(paths))
     problems.extend(found)
@@ -113,7 +114,7 @@ def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[R
 
 def _display(path: Path) -> str:
     try:
-        return str(_where(path).relative_to(Path.cwd().resolve()))
+        return str(_where(path).relative_to(_resolved(Path.cwd())))
     except ValueError:
         return str(path)
 
@@ -125,4 +126,4 @@ def _where(path: Path) -> Path:
 
 @lru_cache(maxsize=256)
 def _resolved(folder: Path) -> Path:
-    return folder.resolve()  # once per folder and run: thousands of records share a few folders
+    return folder.resolve()  # once per folder and validation: thousands of records share a few folders
