@@ -38,12 +38,15 @@ sys.path.insert(0, str(BENCH))
 from synthetic import CODES_FILE, make_dataset  # noqa: E402
 
 STAGES = ("build the site", "load into a new SQLite file", "reload with one file changed", "rank --sensitivity 10000")
+SHORT = dict(zip(("build", "load", "reload", "rank"), STAGES, strict=True))
 
 
 def run(folder: Path, code: Path, *args: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one command over the synthetic data set, run as its own process."""
     cmd = [sys.executable, str(BENCH / "scale_run.py"), CODES_FILE, *args]
-    env = {**os.environ, "BENCH_CODE": str(code)}
+    # Bytecode is written and reused, as on a contributor's machine (this machine's shell turns it off,
+    # which made every command compile its 900 modules again: 3 to 5 s of each figure).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"BENCH_CODE": str(code)}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -64,10 +67,12 @@ def change_one(folder: Path) -> None:
     target.write_text(text[:en] + "Changed " + text[en:], encoding="utf-8")
 
 
-def measure(n: int, repeat: int, code: Path, work: Path, postgres: str | None) -> dict[str, tuple[float, float]]:
+def measure(
+    n: int, repeat: int, code: Path, work: Path, postgres: str | None, stages: tuple[str, ...] = STAGES
+) -> dict[str, tuple[float, float]]:
     folder = work / f"n{n}"
     make_dataset(n, folder)
-    times: dict[str, list[tuple[float, float]]] = {s: [] for s in STAGES}
+    times: dict[str, list[tuple[float, float]]] = {s: [] for s in STAGES if s in stages}
     if postgres:
         times["load into a new PostgreSQL database"] = []
     # A cache of parsed files of its own (beside the data set, never in countries/): empty
@@ -78,10 +83,13 @@ def measure(n: int, repeat: int, code: Path, work: Path, postgres: str | None) -
         db = folder / "build" / "benchmark.sqlite"
         db.unlink(missing_ok=True)
         times["load into a new SQLite file"].append(run(folder, code, "load"))
-        times["build the site"].append(run(folder, code, "build", "-o", "_site", "--build-date", "2026-12-01"))
-        times["rank --sensitivity 10000"].append(run(folder, code, "rank", "--sensitivity", "10000"))
+        if "build the site" in times:
+            times["build the site"].append(run(folder, code, "build", "-o", "_site", "--build-date", "2026-12-01"))
+        if "rank --sensitivity 10000" in times:
+            times["rank --sensitivity 10000"].append(run(folder, code, "rank", "--sensitivity", "10000"))
         change_one(folder)
-        times["reload with one file changed"].append(run(folder, code, "load"))
+        if "reload with one file changed" in times:
+            times["reload with one file changed"].append(run(folder, code, "load"))
         if postgres:
             times["load into a new PostgreSQL database"].append(
                 run(folder, code, "load", "--rebuild", "--database-url", postgres)
@@ -115,7 +123,15 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose benchmark/ is timed")
     parser.add_argument("--postgres", action="store_true", help="also time a load into PostgreSQL")
     parser.add_argument("--no-floor", action="store_true", help="skip the in-process sensitivity table")
+    parser.add_argument(
+        "--stages",
+        nargs="+",
+        choices=sorted(SHORT),
+        default=sorted(SHORT),
+        help="only these stages (the fresh load always runs: the others start from its store and cache)",
+    )
     args = parser.parse_args()
+    stages = (*(SHORT[s] for s in args.stages), "load into a new SQLite file")
     sizes = sorted(set(args.sizes + ([10000] if args.huge else [])))
     os.environ["BENCH_CODE"] = str(args.code.resolve())
     server = None
@@ -130,7 +146,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
             results = {}
             for n in sizes:
-                results[n] = measure(n, args.repeat, args.code.resolve(), Path(tmp), postgres)
+                results[n] = measure(n, args.repeat, args.code.resolve(), Path(tmp), postgres, stages)
                 print(f"{n:,} records done", file=sys.stderr)
         print(table(results))
     finally:

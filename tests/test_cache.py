@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from helpers import BASE, second_record, write_records
 
-from benchmark.records import cache
+from benchmark.records import cache, rule_frames
+from benchmark.records.rule_frames import Record
 from benchmark.records.validate import validate
+from benchmark.store.load import dump_tables, load
 
 
 @pytest.fixture
@@ -93,3 +95,108 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, reads: list[str], monkeypat
     validate([folder])
     validate([folder])
     assert reads == ["KGZ.yaml", "KGZ.yaml"] and cache.cache_folder() is None
+
+
+def _own_source(title: str) -> str:
+    return f"sources:\n  own-report:\n    publisher: A ministry\n    title: {title}\n    year: 2024\n"
+
+
+def test_a_source_defined_in_a_cached_file_and_in_a_changed_one_is_still_reported(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    folder = write_records(tmp_path / "countries", KGZ=BASE + _own_source("Report"), UZB=second_record())
+    _, problems = validate([folder])
+    assert not problems
+    write_records(folder, UZB=second_record() + _own_source("Another report"))
+    reads.clear()
+    _, problems = validate([folder])
+    assert reads == ["UZB.yaml"]  # KGZ's rows come from the cache, and the rule still compares both
+    clashes = [p for p in problems if p.code == "local-source-is-defined-once"]
+    assert sorted(Path(p.file).name for p in clashes) == ["KGZ.yaml", "UZB.yaml"]
+    assert all("title" in p.message for p in clashes)
+
+
+def test_a_changed_file_has_its_rows_replaced(tmp_path: Path, reads: list[str]) -> None:
+    folder = write_records(tmp_path / "countries", KGZ=BASE, UZB=second_record())
+    records, _ = validate([folder])
+    write_records(folder, UZB=second_record(code="TJK", en="Tajikistan"))
+    reads.clear()
+    edited, _ = validate([folder])
+    assert reads == ["UZB.yaml"]
+    codes = rule_frames.frames(edited, {})["countries"]["code"].to_list()
+    assert sorted(codes) == ["KGZ", "TJK"]
+    assert sorted(r.facts.code for r in edited) == ["KGZ", "TJK"]
+    assert {r.facts.digest for r in edited} != {r.facts.digest for r in records}
+
+
+def test_frames_from_the_cache_are_those_built_from_the_models(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_records(tmp_path / "countries", KGZ=BASE + _own_source("Report"), UZB=second_record())
+    validate([folder])
+    cached, _ = validate([folder])
+    from_cache = rule_frames.frames(cached, {})
+    monkeypatch.setenv(cache.ENV, "off")
+    fresh, _ = validate([folder])
+    from_models = rule_frames.frames(
+        [Record(r.doc, r.country, r.stem) for r in fresh], {}
+    )  # rows computed from the models, as with no cache
+    assert from_cache.keys() == from_models.keys()
+    for name, frame in from_models.items():
+        assert from_cache[name].equals(frame), name
+
+
+def test_an_unchanged_record_is_loaded_without_building_its_model(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_records(tmp_path / "countries", KGZ=BASE, UZB=second_record())
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    records, _ = validate([folder])
+    load(records, url)
+    unpickled: list[Path | None] = []
+    real = cache._read_parsed
+
+    def counting(entry: Path | None) -> cache.Parsed | None:
+        unpickled.append(entry)
+        return real(entry)
+
+    monkeypatch.setattr(cache, "_read_parsed", counting)
+    write_records(folder, UZB=second_record(en="Uzbekistan (edited)"))
+    records, problems = validate([folder])
+    report = load(records, url)
+    assert not problems and report.changed == ["UZB"] and report.unchanged == ["KGZ"]
+    assert unpickled == []  # KGZ: its hash and rows came from the cache; UZB was parsed afresh
+    assert dump_tables(url) == _fresh_dump(tmp_path, folder)
+
+
+def _fresh_dump(tmp_path: Path, folder: Path) -> dict[str, list[tuple]]:
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    records, _ = validate([folder])
+    load(records, url)
+    return dump_tables(url)
+
+
+def test_a_change_of_code_or_registry_recomputes_the_rows(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry_file = tmp_path / "metrics.yaml"
+    registry_file.write_text("- id: one\n", encoding="utf-8")
+    real_files = cache.fingerprint_files()
+    monkeypatch.setattr(cache, "fingerprint_files", lambda: [*real_files, registry_file])
+    cache.fingerprint.cache_clear()
+    folder = write_records(tmp_path / "countries", KGZ=BASE)
+    validate([folder])
+    computed: list[str] = []
+    real = rule_frames.facts_of
+
+    def counting(rec: Record) -> rule_frames.Facts:
+        computed.append(rec.stem)
+        return real(rec)
+
+    monkeypatch.setattr(rule_frames, "facts_of", counting)
+    validate([folder])
+    assert computed == []  # same code: the rows come from the cache
+    registry_file.write_text("- id: one\n- id: two\n", encoding="utf-8")
+    cache.fingerprint.cache_clear()
+    validate([folder])
+    assert computed == ["KGZ"]

@@ -4,8 +4,10 @@ Reading a record (YAML with positions) and checking its structure (Pydantic) dep
 file's bytes, its name as shown in messages, and the benchmark's own code and registry. An entry is
 therefore kept under a hash of the bytes and the name, in a folder named by a fingerprint of the
 package (its version, every Python file and registry file in it, and the versions of PyYAML and Pydantic):
-any change of code or registry starts an empty folder and the installation's old ones are removed. The
-dataset-wide rules are not cached; they run over every record each time.
+any change of code or registry starts an empty folder and the installation's old ones are removed. Beside
+the parse an entry keeps the record's own rows of the rule frames and its content hash (`Facts`), first and
+apart, so that an unchanged file costs one small read: its model is unpickled only if asked for. The
+dataset-wide rules themselves are not cached; they run over the frames of every record each time.
 
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, then `creative-benchmark/`),
 never beside the data. `BENCHMARK_CACHE_DIR` chooses another folder; `BENCHMARK_CACHE_DIR=off` turns it
@@ -28,6 +30,7 @@ from benchmark.problems import Problem
 from benchmark.records import structure
 from benchmark.records.models import Country
 from benchmark.records.read import MAX_BYTES, Document, read
+from benchmark.records.rule_frames import Facts, Record
 
 ENV = "BENCHMARK_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -44,7 +47,56 @@ class Parsed:
     salvaged: tuple[Country, Document] | None  # the valid part of a structurally broken file
 
 
-def parse(path: Path, display: str) -> Parsed:
+@dataclass
+class Checked:
+    """What validation needs of one file without its model: its problems and, if it has one, its record.
+
+    `kind` is "record" for a valid file, "salvaged" for the valid part of a structurally broken one, and
+    None for a file that could not be read. A cache entry holds this first and the `Parsed` after it, so
+    that an unchanged file's model is unpickled only if something asks for it.
+    """
+
+    read_problems: list[Problem]
+    structure_problems: list[Problem]
+    kind: str | None
+    facts: Facts | None
+    path: Path
+    display: str
+    parsed: Parsed | None = None  # None when read from the cache: loaded on first use
+    entry: Path | None = None
+
+    def record(self) -> Record:
+        if self.parsed is not None:
+            doc, country = _chosen(self.parsed)
+            return Record(doc, country, self.path.stem, file=self.display, facts=self.facts)
+        return Record(None, None, self.path.stem, file=self.display, facts=self.facts, load=self._load)
+
+    def _load(self) -> tuple[Document, Country]:
+        if self.parsed is None:
+            self.parsed = _read_parsed(self.entry) or _parse(self.path, self.display)
+        return _chosen(self.parsed)
+
+
+def _chosen(parsed: Parsed) -> tuple[Document, Country]:
+    if parsed.country is not None and parsed.doc is not None:
+        return parsed.doc, parsed.country
+    if parsed.salvaged is not None:
+        return parsed.salvaged[1], parsed.salvaged[0]
+    raise ValueError("the file has no record")
+
+
+def _checked(path: Path, display: str, parsed: Parsed, entry: Path | None = None) -> Checked:
+    kind = "record" if parsed.country is not None else "salvaged" if parsed.salvaged is not None else None
+    checked = Checked(parsed.read_problems, parsed.structure_problems, kind, None, path, display, parsed, entry)
+    if kind is not None:
+        checked.facts = checked.record().facts  # the record's rule rows and content hash, computed once
+    return checked
+
+
+_READ_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+
+
+def parse(path: Path, display: str) -> Checked:
     """Read and check `path`, from the cache when its bytes were seen before with the same code."""
     folder = cache_folder()
     try:
@@ -55,19 +107,43 @@ def parse(path: Path, display: str) -> Parsed:
     except OSError:
         raw = None
     if raw is None or folder is None:
-        return _parse(path, display)
+        return _checked(path, display, _parse(path, display))
     key = hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
     entry = folder / f"{key}.pickle"
     try:
         with entry.open("rb") as f:
             found = pickle.load(f)
-        if isinstance(found, Parsed):
-            return found
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        if isinstance(found, Light):
+            return Checked(
+                found.read_problems, found.structure_problems, found.kind, found.facts, path, display, None, entry
+            )
+    except _READ_ERRORS:
         pass
-    parsed = _parse(path, display)
-    _store(entry, parsed)
-    return parsed
+    checked = _checked(path, display, _parse(path, display), entry)
+    _store(entry, checked)
+    return checked
+
+
+@dataclass(frozen=True)
+class Light:
+    """The first part of a cache entry: everything but the document and the model."""
+
+    read_problems: list[Problem]
+    structure_problems: list[Problem]
+    kind: str | None
+    facts: Facts | None
+
+
+def _read_parsed(entry: Path | None) -> Parsed | None:
+    if entry is None:
+        return None
+    try:
+        with entry.open("rb") as f:
+            pickle.load(f)  # the light part
+            found = pickle.load(f)
+        return found if isinstance(found, Parsed) else None
+    except _READ_ERRORS:
+        return None
 
 
 def _parse(path: Path, display: str) -> Parsed:
@@ -79,12 +155,14 @@ def _parse(path: Path, display: str) -> Parsed:
     return Parsed(doc, country, read_problems, structure_problems, salvaged)
 
 
-def _store(entry: Path, parsed: Parsed) -> None:
+def _store(entry: Path, checked: Checked) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
+        light = Light(checked.read_problems, checked.structure_problems, checked.kind, checked.facts)
         with partial.open("wb") as f:
-            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(light, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(checked.parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)  # atomic: a reader sees the whole entry or none
     except OSError:
         pass

@@ -21,7 +21,7 @@ from benchmark import registry
 from benchmark.problems import Problem
 from benchmark.records import rule_frames
 from benchmark.records.bibliography import Entry
-from benchmark.records.read import Document, dotted
+from benchmark.records.read import dotted
 from benchmark.records.rule_frames import Record
 
 FIRST_YEAR = 1900
@@ -290,25 +290,16 @@ RULES: list[Rule] = [
 ]
 # fmt: on
 
-_FRAMES: dict[str, Callable[[list[Record], dict[str, Entry]], pl.DataFrame]] = {
-    "countries": rule_frames.countries,
-    "sources": rule_frames.sources,
-    "citations": rule_frames.citations,
-    "observations": lambda records, _: rule_frames.observations(records),
-    "instruments": lambda records, _: rule_frames.instruments(records),
-    "amounts": lambda records, _: rule_frames.amounts(records),
-    "rates": lambda records, _: rule_frames.rates(records),
-    "dates": lambda records, _: rule_frames.dates(records),
-}
 cited_sources = rule_frames.cited_sources
 
 
 def check(records: list[Record], entries: dict[str, Entry] | None = None) -> list[Problem]:
     entries = entries or {}
-    docs = {r.doc.file: r.doc for r in records} | {e.doc.file: e.doc for e in entries.values()}
+    # A record's document is read only to place a problem found in it (cached records hold none until then).
+    docs: dict[str, Record | Entry] = {r.file: r for r in records}
+    docs |= {e.doc.file: e for e in entries.values()}
     problems: list[Problem] = []
-    for frame_name, build in _FRAMES.items():
-        frame = build(records, entries)
+    for frame_name, frame in rule_frames.frames(records, entries).items():
         rules = [r for r in RULES if r.frame == frame_name]
         if frame.is_empty() or not rules:
             continue
@@ -328,7 +319,7 @@ def _as_check(rule: Rule) -> Callable[[pa.PolarsData], pl.LazyFrame]:
 
 
 def _report(
-    frame: pl.DataFrame, failures: pl.DataFrame, rules: dict[str, Rule], docs: dict[str, Document]
+    frame: pl.DataFrame, failures: pl.DataFrame, rules: dict[str, Rule], docs: dict[str, Record | Entry]
 ) -> list[Problem]:
     out = []
     for check_name, index in failures.select("check", "index").iter_rows():
@@ -343,7 +334,7 @@ def _report(
         elif "reported_in" in row:
             shown["reported_in"] = ""
         path = tuple(json.loads(row["path"]))
-        doc = docs[row["file"]]
+        doc = docs[row["file"]].doc
         candidates = [(*path, a) for a in rule.at] + [(a,) for a in rule.at]  # the entry's field, or a top-level one
         path = next((p for p in candidates if p in doc.positions), path)
         line, column = doc.position(path)

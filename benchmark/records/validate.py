@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from benchmark.problems import Problem
@@ -87,6 +88,7 @@ def _countries_root(path: Path) -> Path | None:
 def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[Record], list[Problem]]:
     """Return the valid records asked for and every problem found in them; usable only if no problems."""
     paths = list(paths)
+    _resolved.cache_clear()  # folders are resolved once per validation, never from an earlier one
     asked, problems = find_files(paths)
     entries, found = bibliography.read_all(sources or bibliography.folder_for(paths))
     problems.extend(found)
@@ -96,33 +98,32 @@ def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[R
     salvaged: list[Record] = []  # files with structural problems: checked by the rules, never returned
     own_problems: list[Problem] = []
     for file in dataset_files(asked):
-        parsed = cache.parse(file, _display(file))  # read and checked, or the same bytes' result from before
-        doc, country, partial = parsed.doc, parsed.country, parsed.salvaged
+        checked = cache.parse(file, _display(file))  # read and checked, or the same bytes' result from before
         if _where(file) in wanted:
-            own_problems.extend(parsed.read_problems + parsed.structure_problems)
-        if doc is None:
-            continue
-        if country is not None:
-            (records if _where(file) in wanted else others).append(Record(doc, country, file.stem))
-        elif partial is not None:
-            salvaged.append(Record(partial[1], partial[0], file.stem))
+            own_problems.extend(checked.read_problems + checked.structure_problems)
+        if checked.kind == "record":
+            (records if _where(file) in wanted else others).append(checked.record())
+        elif checked.kind == "salvaged":
+            salvaged.append(checked.record())
     shown = {_display(f) for f in asked} | {e.doc.file for e in entries.values()}
     problems.extend(own_problems)
     problems.extend(p for p in rules.check(records + others + salvaged, entries) if p.file in shown)
-    records = [
-        Record(r.doc, r.country, r.stem, {k: entries[k].source for k in rules.cited_sources(r.country) if k in entries})
-        for r in records
-    ]
+    records = [r.with_shared({k: entries[k].source for k in r.facts.cited if k in entries}) for r in records]
     return records, sorted(set(problems))
 
 
 def _display(path: Path) -> str:
     try:
-        return str(_where(path).relative_to(Path.cwd().resolve()))
+        return str(_where(path).relative_to(_resolved(Path.cwd())))
     except ValueError:
         return str(path)
 
 
 def _where(path: Path) -> Path:
     """The absolute path, its folders resolved but never the file itself: a link stays a link."""
-    return path.absolute().parent.resolve() / path.name
+    return _resolved(path.absolute().parent) / path.name
+
+
+@lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()  # once per folder and validation: thousands of records share a few folders

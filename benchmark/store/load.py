@@ -112,8 +112,8 @@ def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> Loa
                 }
                 batch = bulk.Batch()  # every changed record's rows, written a table at a time below
                 replaced: list[str] = []
-                for rec in sorted(records, key=lambda r: r.country.code):
-                    code, digest = rec.country.code, content_hash(rec.country)
+                for rec in sorted(records, key=lambda r: r.code):
+                    code, digest = rec.code, rec.facts.digest  # from the cache: no model built when unchanged
                     if stored.get(code) == digest:
                         report.unchanged.append(code)
                         continue
@@ -122,7 +122,7 @@ def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> Loa
                         replaced.append(code)
                     _insert(batch, rec, digest)
                 if prune:
-                    loaded = {r.country.code for r in records}
+                    loaded = {r.code for r in records}
                     for code in sorted(set(stored) - loaded):
                         replaced.append(code)
                         report.removed.append(code)
