@@ -6,6 +6,8 @@ without building the country record's models. `benchmark.records.models` re-expo
 
 from __future__ import annotations
 
+import math
+
 from pydantic_core import PydanticCustomError
 
 
@@ -15,3 +17,13 @@ class Rule(PydanticCustomError):
     def __new__(cls, code: str, message: str) -> Rule:
         # Braces in a message would be read as template fields by pydantic: escape them.
         return super().__new__(cls, code, message.replace("{", "{{").replace("}", "}}"))
+
+
+def finite_number(value: object) -> float:
+    """A number as written: `yes` (YAML 1.1's true) or "3" is a slip, not a number, and .inf or .nan
+    would give meaningless scores and values. The profiles' and the production's fields share it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Rule("not-a-number", "expected a number")
+    if not math.isfinite(value):
+        raise Rule("not-finite", f"`{value}` is not a finite number")
+    return float(value)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import polars as pl
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from benchmark.records.models import Rule
+from benchmark.records.models_rule import finite_number
 from benchmark.scoring.incentive_rates import registry_rates
 from benchmark.scoring.incentive_value import Production, Value, incentive_value
 
@@ -50,16 +50,7 @@ RULE_WORDS = {
 }
 
 
-def _number(value: object) -> float:
-    # As profiles.py's: `yes` or "3" is a slip, and .inf or .nan gives no value.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Rule("not-a-number", "expected a number")
-    if not math.isfinite(value):
-        raise Rule("not-finite", f"`{value}` is not a finite number")
-    return float(value)
-
-
-Number = Annotated[float, BeforeValidator(_number)]
+Number = Annotated[float, BeforeValidator(finite_number)]
 
 
 class ProductionSpec(BaseModel):

@@ -9,7 +9,6 @@ indicator) run after it and report at the line of the field at fault, as country
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -19,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from benchmark import registry, resources
 from benchmark.problems import InvalidData, Problem
 from benchmark.records.models_rule import Rule
+from benchmark.records.models_rule import finite_number as _number
 from benchmark.records.read import Document, dotted, read
 from benchmark.records.structure import check_model
 from benchmark.scoring.incentive_indicator import ProductionSpec, production_rules
@@ -90,15 +90,6 @@ def _value_keys(values: dict[str, float]) -> dict[str, float]:
 
 
 MAX_WEIGHT = 1000.0  # only ratios matter: 1000 to 1 is already one indicator deciding alone
-
-
-def _number(value: object) -> float:
-    # `yes` (YAML 1.1's true) or "3" is a slip, not a number; .inf and 1e308 give NaN or meaningless scores.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Rule("not-a-number", "expected a number")
-    if not math.isfinite(value):
-        raise Rule("not-finite", f"`{value}` is not a finite number")
-    return float(value)
 
 
 def _weight(value: object) -> float:
