@@ -34,6 +34,7 @@ MAX_TEXT = 20_000  # characters in one text value or key
 MAX_NUMBER = 1e15  # magnitude of a number as written (money carries `scale` for large sums)
 _PLAIN = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_PLAIN + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_STR, _SEQ, _MAP = _PLAIN + "str", _PLAIN + "seq", _PLAIN + "map"
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _KEY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # tabs, newlines too
@@ -50,6 +51,17 @@ _TIMESTAMP = next(r for t, r in yaml.resolver.Resolver.yaml_implicit_resolvers["
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's `resolve` for our resolvers only (no path or wildcard resolvers): called for every
+        key and value, it was a fifth of a record's reading."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain (unquoted): the first resolver whose form matches
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 for _tag, _pattern, _first in (
@@ -148,6 +160,7 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
         return fail(1, 1, "file is empty", code="empty-file")
     doc = Document(name, None)
     try:
+        doc.positions[()] = _at(node)
         doc.data = _build(node, (), doc, set(), name, 0)
     except _Reject as err:
         problem = err.problem
@@ -167,79 +180,111 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
     return doc, []
 
 
+def _reject(name: str, path: FieldPath, at: tuple[int, int], message: str, expected: str, code: str) -> _Reject:
+    return _Reject(Problem(name, *at, dotted(path), message, expected, code))
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 def _build(node: yaml.Node, path: FieldPath, doc: Document, seen: set[int], name: str, depth: int) -> Any:
-    pos = (node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def reject(message: str, expected: str, code: str, at: tuple[int, int] = pos) -> _Reject:
-        return _Reject(Problem(name, *at, dotted(path), message, expected, code))
-
+    """The node as plain data; every key's and item's position recorded. Written for speed (it runs for
+    every value of every record): positions are computed once per node, problems built only when raised."""
     if id(node) in seen:  # the composer hands back the anchored node for every alias
-        raise reject(
+        raise _reject(
+            name,
+            path,
+            doc.positions.get(path, _at(node)),
             "anchors and aliases (& and *) are not allowed",
             "each value written out in full",
             "alias-not-allowed",
-            doc.positions.get(path, pos),
         )
     seen.add(id(node))
-    if node.tag not in _ALLOWED_TAGS:
-        raise reject(
-            f"the tag `{node.tag}` is not allowed",
+    tag = node.tag
+    if tag not in _ALLOWED_TAGS:
+        raise _reject(
+            name,
+            path,
+            _at(node),
+            f"the tag `{tag}` is not allowed",
             "plain YAML values: text, numbers, dates, lists and mappings",
             "forbidden-tag",
         )
-    doc.positions.setdefault(path, pos)
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        if depth >= MAX_DEPTH:
-            raise reject(f"nested more than {MAX_DEPTH} levels deep", "a flatter record", "too-deep")
-        if len(node.value) > MAX_ITEMS:
-            raise reject(
-                f"{len(node.value):,} entries; at most {MAX_ITEMS:,} are allowed in one place",
-                "a list or mapping of ordinary size",
-                "too-many-items",
-            )
-    if isinstance(node, yaml.MappingNode):
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if tag == _STR:  # most values: text, checked here without a call
+            value = node.value
+            if len(value) > MAX_TEXT or _CONTROL.search(value):
+                return _scalar(node, path, name)
+            return value
+        return _scalar(node, path, name)
+    children = node.value
+    if depth >= MAX_DEPTH:
+        raise _reject(
+            name, path, _at(node), f"nested more than {MAX_DEPTH} levels deep", "a flatter record", "too-deep"
+        )
+    if len(children) > MAX_ITEMS:
+        raise _reject(
+            name,
+            path,
+            _at(node),
+            f"{len(children):,} entries; at most {MAX_ITEMS:,} are allowed in one place",
+            "a list or mapping of ordinary size",
+            "too-many-items",
+        )
+    positions = doc.positions
+    depth += 1
+    if kind is yaml.MappingNode:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                raise reject("a key must be plain text", "a name", "type-error", key_pos)
+        for key_node, value_node in children:
+            mark = key_node.start_mark
+            key_pos = (mark.line + 1, mark.column + 1)
+            if type(key_node) is not yaml.ScalarNode or key_node.tag not in _ALLOWED_TAGS:
+                raise _reject(name, path, key_pos, "a key must be plain text", "a name", "type-error")
             key = str(key_node.value)
             if bad := _KEY_CONTROL.search(key):  # never printed: a newline here could forge a line of output
-                raise reject(
+                raise _reject(
+                    name,
+                    path,
+                    key_pos,
                     f"a key holds control character U+{ord(bad.group()):04X}",
                     "a key on one line",
                     "control-character",
-                    key_pos,
                 )
             if len(key) > MAX_TEXT:
-                raise reject(f"a key of {len(key):,} characters", f"at most {MAX_TEXT:,}", "text-too-long", key_pos)
-            if key in out:
-                first = doc.positions[(*path, key)][0]
-                raise _Reject(
-                    Problem(
-                        name,
-                        *key_pos,
-                        dotted((*path, key)),
-                        f"duplicate key `{key}` (first given on line {first})",
-                        "each key once per mapping",
-                        "duplicate-key",
-                    )
+                raise _reject(
+                    name, path, key_pos, f"a key of {len(key):,} characters", f"at most {MAX_TEXT:,}", "text-too-long"
                 )
-            doc.positions[(*path, key)] = key_pos
-            out[key] = _build(value_node, (*path, key), doc, seen, name, depth + 1)
+            here = (*path, key)
+            if key in out:
+                raise _reject(
+                    name,
+                    here,
+                    key_pos,
+                    f"duplicate key `{key}` (first given on line {positions[here][0]})",
+                    "each key once per mapping",
+                    "duplicate-key",
+                )
+            positions[here] = key_pos
+            out[key] = _build(value_node, here, doc, seen, name, depth)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            doc.positions[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_build(item, (*path, i), doc, seen, name, depth + 1))
-        return items
-    return _scalar(node, reject)
+    items = []
+    for i, item in enumerate(children):
+        here = (*path, i)
+        mark = item.start_mark
+        positions[here] = (mark.line + 1, mark.column + 1)
+        items.append(_build(item, here, doc, seen, name, depth))
+    return items
 
 
-def _scalar(node: yaml.Node, reject: Any) -> Any:
+def _scalar(node: yaml.Node, path: FieldPath, name: str) -> Any:
     """One scalar, by its (checked) tag, with YAML 1.2's forms only: never PyYAML's 1.1 conversions."""
     value, kind = str(node.value), node.tag.removeprefix(_PLAIN)
+
+    def reject(message: str, expected: str, code: str) -> _Reject:
+        return _reject(name, path, _at(node), message, expected, code)
+
     if kind == "str":
         if len(value) > MAX_TEXT:
             raise reject(f"text of {len(value):,} characters", f"at most {MAX_TEXT:,}", "text-too-long")
