@@ -33,7 +33,7 @@ def validate(
     from benchmark.problems import render
     from benchmark.records.validate import validate as run
 
-    records, problems = run(data_paths(paths))
+    records, problems = run(data_paths(paths), parallel=True)
     if format is ProblemFormat.text:  # a currency-year the rate table lacks: how to add it, never a failure
         from benchmark.records.rate_notes import unrecorded
 
@@ -68,7 +68,7 @@ def load(
     from benchmark.store.load import StoreError, _safe
     from benchmark.store.load import load as run
 
-    records, problems = check(data_paths(paths))
+    records, problems = check(data_paths(paths), parallel=True)
     if problems:
         typer.echo(render(problems, "text"))
         typer.echo(f"{len(problems)} problem(s): nothing was loaded, the store is unchanged", err=True)

@@ -21,13 +21,14 @@ import os
 import pickle
 import shutil
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from benchmark.problems import Problem
-from benchmark.records import structure
+from benchmark.records import structure, workers
 from benchmark.records.models import Country
 from benchmark.records.read import MAX_BYTES, Document, read
 from benchmark.records.rule_frames import Facts, Record
@@ -98,7 +99,30 @@ _READ_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Impor
 
 def parse(path: Path, display: str) -> Checked:
     """Read and check `path`, from the cache when its bytes were seen before with the same code."""
+    return parse_all([(path, display)])[0]
+
+
+def parse_all(files: Sequence[tuple[Path, str]], *, parallel: bool = False) -> list[Checked]:
+    """`parse` of every (path, display name), in order. With `parallel`, the files the cache lacks are read
+    in worker processes when there are many of them (workers.py): only for a caller whose main module may
+    be imported again by a worker, as the command line's may."""
     folder = cache_folder()
+    found: list[Checked | None] = []
+    missing: list[tuple[int, Path, str, Path | None]] = []
+    for i, (path, display) in enumerate(files):
+        hit, entry = _lookup(path, display, folder)
+        found.append(hit)
+        if hit is None:
+            missing.append((i, path, display, entry))
+    tasks = [(path, display, entry) for _, path, display, entry in missing]
+    fresh = workers.run(_fresh_light, tasks) if parallel else [_fresh(*task) for task in tasks]
+    for (i, *_), checked in zip(missing, fresh, strict=True):
+        found[i] = checked
+    return [c for c in found if c is not None]
+
+
+def _lookup(path: Path, display: str, folder: Path | None) -> tuple[Checked | None, Path | None]:
+    """The cached result for these bytes, if any, and the entry a new result should be stored in."""
     try:
         # Only a regular file is read here (never followed: a link, a pipe or a device is the reader's to refuse).
         info = path.lstat()
@@ -107,20 +131,36 @@ def parse(path: Path, display: str) -> Checked:
     except OSError:
         raw = None
     if raw is None or folder is None:
-        return _checked(path, display, _parse(path, display))
+        return None, None
     key = hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
     entry = folder / f"{key}.pickle"
     try:
         with entry.open("rb") as f:
             found = pickle.load(f)
         if isinstance(found, Light):
-            return Checked(
+            checked = Checked(
                 found.read_problems, found.structure_problems, found.kind, found.facts, path, display, None, entry
             )
+            return checked, entry
     except _READ_ERRORS:
         pass
+    return None, entry
+
+
+def _fresh(path: Path, display: str, entry: Path | None) -> Checked:
+    """Read and check one file the cache lacks, and store the result."""
     checked = _checked(path, display, _parse(path, display), entry)
-    _store(entry, checked)
+    if entry is not None and not _store(entry, checked):
+        checked.entry = None  # never read back: the model stays with the result
+    return checked
+
+
+def _fresh_light(path: Path, display: str, entry: Path | None) -> Checked:
+    """`_fresh` in a worker: what goes back is the light part alone when the entry holds the rest (the
+    model is read from the entry only if asked for), so that no model is pickled twice."""
+    checked = _fresh(path, display, entry)
+    if checked.entry is not None:
+        checked.parsed = None
     return checked
 
 
@@ -155,7 +195,8 @@ def _parse(path: Path, display: str) -> Parsed:
     return Parsed(doc, country, read_problems, structure_problems, salvaged)
 
 
-def _store(entry: Path, checked: Checked) -> None:
+def _store(entry: Path, checked: Checked) -> bool:
+    """Write the entry; False if it could not be written (the cache is then simply not used)."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
@@ -165,7 +206,8 @@ def _store(entry: Path, checked: Checked) -> None:
             pickle.dump(checked.parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)  # atomic: a reader sees the whole entry or none
     except OSError:
-        pass
+        return False
+    return True
 
 
 def cache_folder() -> Path | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from benchmark.problems import Problem
 from benchmark.records import bibliography, cache, rules
+from benchmark.records.collection import paused
 from benchmark.records.rule_frames import Record
 
 DEFAULT_DATA = Path("countries")
@@ -72,37 +73,55 @@ def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def dataset_files(files: list[Path]) -> list[Path]:
-    """The files asked for, plus every record of the `countries/` folders they belong to."""
-    roots = {root for f in files if (root := _countries_root(f)) is not None}
+    """The files asked for (as `_where` gives them), plus every record of the `countries/` folders they
+    belong to."""
+    roots = {root for folder in {f.parent for f in files} if (root := _countries_root(folder)) is not None}
     found, _ = find_files(sorted(roots))
-    return sorted({_where(f) for f in [*files, *found]})
+    # The roots' folders are resolved already, and the walk never enters a linked folder: the files
+    # found below them need no resolving of their own (thousands of pathlib calls at 2,000 records).
+    return sorted({*files, *found})
 
 
-def _countries_root(path: Path) -> Path | None:
-    for folder in _where(path).parents:
-        if folder.name == "countries":
-            return folder
+def _countries_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if candidate.name == "countries":
+            return candidate
     return None
 
 
-def validate(paths: Iterable[Path], sources: Path | None = None) -> tuple[list[Record], list[Problem]]:
-    """Return the valid records asked for and every problem found in them; usable only if no problems."""
+def validate(
+    paths: Iterable[Path], sources: Path | None = None, *, parallel: bool = False
+) -> tuple[list[Record], list[Problem]]:
+    """Return the valid records asked for and every problem found in them; usable only if no problems.
+
+    `parallel` lets files the cache lacks be read in worker processes (records/workers.py). A worker
+    imports the caller's main module again, so only a program whose main module is guarded (as the
+    command line's is) should ask for it."""
+    with paused():  # no cycles among the records: the collector would only re-scan them (collection.py)
+        return _validate(paths, sources, parallel)
+
+
+def _validate(paths: Iterable[Path], sources: Path | None, parallel: bool) -> tuple[list[Record], list[Problem]]:
     paths = list(paths)
     _resolved.cache_clear()  # folders are resolved once per validation, never from an earlier one
     asked, problems = find_files(paths)
     entries, found = bibliography.read_all(sources or bibliography.folder_for(paths))
     problems.extend(found)
-    wanted = {_where(f) for f in asked}
+    wanted = {_where(f) for f in asked}  # absolute, folders resolved (once per folder)
     records: list[Record] = []
     others: list[Record] = []  # the rest of the dataset: checked with the rules, reported only in clashes
     salvaged: list[Record] = []  # files with structural problems: checked by the rules, never returned
     own_problems: list[Problem] = []
-    for file in dataset_files(asked):
-        checked = cache.parse(file, _display(file))  # read and checked, or the same bytes' result from before
-        if _where(file) in wanted:
+    files = dataset_files(sorted(wanted))  # shown relative to the working folder
+    cwd = _resolved(Path.cwd())
+    named = [(f, _relative(f, cwd)) for f in files]
+    # Each file read and checked, or the same bytes' result from before; unread ones in several processes.
+    for file, checked in zip(files, cache.parse_all(named, parallel=parallel), strict=True):
+        asked_for = file in wanted
+        if asked_for:
             own_problems.extend(checked.read_problems + checked.structure_problems)
         if checked.kind == "record":
-            (records if _where(file) in wanted else others).append(checked.record())
+            (records if asked_for else others).append(checked.record())
         elif checked.kind == "salvaged":
             salvaged.append(checked.record())
     shown = {_display(f) for f in asked} | {e.doc.file for e in entries.values()}
@@ -117,6 +136,12 @@ def _display(path: Path) -> str:
         return str(_where(path).relative_to(_resolved(Path.cwd())))
     except ValueError:
         return str(path)
+
+
+def _relative(where: Path, cwd: Path) -> str:
+    """`_display` of a path `_where` already gave: its text below the working folder, or all of it."""
+    text, base = str(where), str(cwd).rstrip(os.sep) + os.sep
+    return text[len(base) :] if text.startswith(base) else text
 
 
 def _where(path: Path) -> Path:

@@ -87,9 +87,12 @@ def check_version(engine: Engine | Connection) -> None:
 
 
 def load(records: list[Record], url: str, *, prune: bool = False, rebuild: bool = False) -> LoadReport:
+    from benchmark.records.collection import paused
     from benchmark.store.lock import exclusive
 
-    with exclusive(url):  # one load at a time: a second one waits, then finds the work done
+    # One load at a time: a second one waits, then finds the work done. The collector is paused while
+    # thousands of records' models are read from the cache and turned into rows (records/collection.py).
+    with exclusive(url), paused():
         return _load(records, url, prune=prune, rebuild=rebuild)
 
 
