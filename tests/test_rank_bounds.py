@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import inspect
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -242,3 +244,32 @@ def test_the_reading_counts_places_in_russian(spread: int, word: str) -> None:
     assert text.endswith(f"{spread} {word}.")
     for code in ("en", "kk"):
         assert str(spread) in Lang.of(code).t("rankings.reading_first", best=1, worst=1 + spread, spread=spread)
+
+
+def test_above_the_site_limit_no_bounds_are_computed_and_the_page_says_why(
+    facts: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmark.publish.site import rankings
+    from benchmark.publish.site.build import build_site
+
+    views = {v.name: v for v in rankings.compute(facts).profiles}
+    largest = max(len(v.ranked) for v in views.values())
+    monkeypatch.setattr(rankings, "BOUNDS_AT_MOST", largest - 1)  # the largest ranking is now too large
+    limited = {v.name: v for v in rankings.compute(facts).profiles}
+    for name, view in limited.items():
+        if len(view.ranked) > largest - 1:
+            assert view.bounds == "too-many" and not view.bounded
+            assert all(r.any_best is None and r.any_worst is None for r in view.rows)
+        else:  # smaller rankings keep what they had
+            assert (view.bounds, [r.any_best for r in view.rows]) == (
+                views[name].bounds,
+                [r.any_best for r in views[name].rows],
+            )
+    name = next(n for n, v in limited.items() if v.bounds == "too-many")
+    build_site(facts, tmp_path / "site", build_date="2026-01-01")
+    for lang in ("en", "ru", "kk"):
+        text = (tmp_path / "site" / lang / "rankings" / f"{name}.html").read_text(encoding="utf-8")
+        from benchmark.publish.site.i18n import Lang
+
+        note = Lang.of(lang).t("rankings.bounds_too_many", count=largest, limit=largest - 1)
+        assert html.escape(note, quote=False) in text or note in text

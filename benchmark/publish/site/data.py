@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -125,13 +126,18 @@ class SiteData:
 
     @cached_property
     def _regions_by_parent(self) -> dict[str | None, list[Place]]:
-        out: dict[str | None, list[Place]] = defaultdict(list)
-        for p in self.regions:
-            out[p.parent].append(p)
-        return dict(out)
+        return _grouped(self.regions, lambda p: p.parent)
 
     def regions_of(self, code: str) -> list[Place]:
         return list(self._regions_by_parent.get(code, []))
+
+    @cached_property
+    def _countries_by_region(self) -> dict[str | None, list[Place]]:
+        return _grouped(self.countries, lambda p: p.region)
+
+    def countries_in(self, region: str | None) -> list[Place]:
+        """The countries of a world region, looked up once per region rather than scanned per page."""
+        return list(self._countries_by_region.get(region, []))
 
     def facts_of(self, code: str, scenario: str = OBSERVED) -> dict[str, list[Fact]]:
         return self.facts.get((code, scenario), {})
@@ -172,6 +178,13 @@ def fact_anchor(scenario: str, metric: str, position: int) -> str:
 
 def instrument_anchor(scenario: str, instrument: str) -> str:
     return f"{'s-' + scenario + '-' if scenario else ''}instrument-{instrument}"
+
+
+def _grouped(places: list[Place], key: Callable[[Place], str | None]) -> dict[str | None, list[Place]]:
+    out: dict[str | None, list[Place]] = defaultdict(list)
+    for p in places:
+        out[key(p)].append(p)
+    return dict(out)
 
 
 def arrange(facts: Facts) -> SiteData:

@@ -59,6 +59,7 @@ class Helpers:
     def __init__(self, L: Lang, data: SiteData):
         self.L = L
         self.data = data
+        self._peers: dict[str | None, list[Any]] = {}
 
     # names and links -------------------------------------------------------------------------------------
     def name(self, code: str) -> str:
@@ -74,6 +75,12 @@ class Helpers:
 
     def sorted_places(self, places: list[Any]) -> list[Any]:
         return sorted(places, key=lambda p: (p.name(self.L.code).casefold(), p.code))
+
+    def peers_in(self, region: str | None) -> list[Any]:
+        """The countries of a world region in the page's order of names, sorted once per region and language."""
+        if region not in self._peers:
+            self._peers[region] = self.sorted_places(self.data.countries_in(region))
+        return self._peers[region]
 
     def q(self, text: object) -> Any:
         """Text from the data, marked with its language (and glossed) when it is not the page's."""

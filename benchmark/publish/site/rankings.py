@@ -21,6 +21,11 @@ from benchmark.store.facts import Facts
 
 DRAWS = 1000  # sensitivity draws per profile; the seed is fixed so the site is the same every build
 SEED = 0
+# Exact best and worst ranks are one mixed-integer programme per country and end, each over every rival
+# still undecided: their cost grows much faster than the number of countries (at 2,000 synthetic
+# countries they took a third of the build). Above this many ranked countries the site shows the
+# sampled interval alone and says why; `rank --bounds` still computes them for any number.
+BOUNDS_AT_MOST = 500
 
 
 @dataclass
@@ -55,7 +60,13 @@ class ProfileView:
     normalisations: list[str] = field(default_factory=list)
     scenario_rows: dict[tuple[str, str], RankRow] = field(default_factory=dict)
     filters: dict[str, Any] = field(default_factory=dict)
-    bounded: bool = False  # best and worst ranks are exact (a linear profile)
+    bounds: str = "not-linear"  # "exact", "not-linear", or "too-many" ranked countries (BOUNDS_AT_MOST)
+    bounds_at_most: int = BOUNDS_AT_MOST
+
+    @property
+    def bounded(self) -> bool:
+        """Best and worst ranks are exact (a linear profile, small enough to bound)."""
+        return self.bounds == "exact"
 
     def title(self, lang: str) -> str:
         return _local(self.titles, lang)
@@ -163,8 +174,13 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
         prepared = prepare(matrix, profile)
         sensitivity = analyse(matrix, profile, DRAWS, seed=SEED)
         bounds = {r["country"]: r for r in sensitivity.countries.filter(pl.col("scenario") == "").iter_rows(named=True)}
-        exact = rank_bounds(matrix.filter(pl.col("scenario") == ""), profile)
-        extremes = {r["country"]: (r["rank_best"], r["rank_worst"]) for r in exact.countries.iter_rows(named=True)}
+        ranked = result.filter((pl.col("scenario") == "") & pl.col("rank").is_not_null()).height
+        extremes: dict[str, tuple[int | None, int | None]] = {}
+        bounds_state = "too-many"
+        if ranked <= BOUNDS_AT_MOST:
+            exact = rank_bounds(matrix.filter(pl.col("scenario") == ""), profile)
+            extremes = {r["country"]: (r["rank_best"], r["rank_worst"]) for r in exact.countries.iter_rows(named=True)}
+            bounds_state = "exact" if exact.linear else "not-linear"
         why: dict[str, list[dict[str, Any]]] = {}
         for r in explain_all(result, profile).iter_rows(named=True):
             why.setdefault(r["country"], []).append(r)
@@ -215,7 +231,8 @@ def compute(facts: Facts, fallback_year: int | None = None) -> RankingSet:
             drivers=[(f, float(e)) for f, e in sensitivity.drivers.iter_rows()],
             normalisations=list(sensitivity.normalisations),
             filters=profile.filters.model_dump(),
-            bounded=exact.linear,
+            bounds=bounds_state,
+            bounds_at_most=BOUNDS_AT_MOST,
         )
         for code, key in scenarios:
             try:

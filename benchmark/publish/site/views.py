@@ -276,6 +276,7 @@ def place(h: Helpers, inputs: Inputs, place: Place) -> dict[str, Any]:
 
 HAS = ("present", "partial", "level-high", "level-medium")
 LACKS = ("absent", "planned", "level-low")
+PEERS_SHOWN = 24  # above the largest real region's peers (14 in Europe): the real pages list them all
 
 
 def _summary(h: Helpers, data: Any, place: Place, instruments: dict[str, Any]) -> dict[str, Any]:
@@ -283,13 +284,18 @@ def _summary(h: Helpers, data: Any, place: Place, instruments: dict[str, Any]) -
     place has, lacks and has no answer for, and its peers (the same world region)."""
     table = registry.table_3_20_instruments()
     marks = {i: instruments[i].mark if i in instruments else "none" for i in table}
-    peers = [] if place.is_region else [p for p in data.countries if p.region == place.region and p.code != place.code]
+    # At most PEERS_SHOWN peers by name, then how many more: a page lists a few neighbours, not a continent
+    # (and a build with thousands of records in one region stays linear).
+    peers = [] if place.is_region else h.peers_in(place.region)[: PEERS_SHOWN + 1]
+    peers = [p for p in peers if p.code != place.code][:PEERS_SHOWN]
+    total = 0 if place.is_region else len(data.countries_in(place.region)) - 1
     return {
         "figures": [(m, f) for m in KEY_METRICS if (f := h.latest(place.code, m)) is not None],
         "has": [i for i in table if marks[i] in HAS],
         "lacks": [i for i in table if marks[i] in LACKS],
         "unknown": [i for i in table if marks[i] not in HAS + LACKS],
-        "peers": h.sorted_places(peers),
+        "peers": peers,
+        "more_peers": max(total - len(peers), 0),
     }
 
 
