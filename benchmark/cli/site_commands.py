@@ -56,11 +56,11 @@ def build(
         if not bars:
             bars.append(typer.progressbar(length=total, label="building the site", file=sys.stderr, show_pos=True))
             bars[0].__enter__()
-        bars[0].update(1)
+        bars[0].update(written - bars[0].pos)  # pages come in chunks when workers render them
 
     try:
         summary = replace_folder(
-            output, lambda fresh: build_site(facts, fresh, build_date=build_date, progress=progress)
+            output, lambda fresh: build_site(facts, fresh, build_date=build_date, progress=progress, parallel=True)
         )
     except SiteError as err:
         typer.echo(f"error: {err}", err=True)

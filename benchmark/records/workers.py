@@ -29,12 +29,13 @@ MAX_WORKERS = 8
 T = TypeVar("T")
 
 
-def count(tasks: int) -> int:
-    """How many processes read `tasks` files (1: this one alone)."""
+def count(tasks: int, *, at_least: int = MIN_FILES) -> int:
+    """How many processes share `tasks` (1: this one alone); workers only from `at_least` tasks. The site's
+    pages are shared the same way (publish/site/render.py), with their own threshold."""
     raw = os.environ.get(ENV, "").strip()
     if raw.isdigit() and int(raw) >= 1:  # anything else: the automatic choice, as for an unset variable
         return min(int(raw), MAX_WORKERS, max(tasks, 1))
-    if tasks < MIN_FILES:
+    if tasks < at_least:
         return 1
     return max(1, min(_cores(), MAX_WORKERS))
 

@@ -8,49 +8,25 @@ bytes: rows are sorted, no clock is read, and the only date shown is one taken f
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from benchmark.publish.site import downloads as downloads_module
 from benchmark.publish.site import rankings as rankings_module
+from benchmark.publish.site import render
 from benchmark.publish.site.data import Inputs, SiteData, arrange
-from benchmark.publish.site.helpers import SYMBOLS, Helpers
 from benchmark.publish.site.i18n import LANGS, NATIVE, SITE, Lang
-from benchmark.publish.site.pages import NAV, Page, pages
+from benchmark.publish.site.render import CSP, EDITION, Progress, _write
 from benchmark.store.facts import Facts
 
+__all__ = ["EDITION", "BuildSummary", "SiteError", "build_site"]
 
-def _edition() -> str:
-    """The package's version names the edition of the data and the site built from it."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("creative-benchmark")
-    except PackageNotFoundError:
-        return "0"
-
-
-def _released_edition() -> str | None:
-    """The released edition of the data (edition.yaml, written by `release`), which the footer names first."""
-    from benchmark.publish.edition import read_edition
-
-    released = read_edition()
-    return str(released["version"]) if released and released.get("version") else None
-
-
-TEMPLATES = SITE / "templates"
 STATIC = SITE / "static"
 MARKER = ".benchmark-site"
-EDITION = _edition()
-CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
-
-Progress = Callable[[int, int, str], None]
 
 
 class SiteError(Exception):
@@ -75,18 +51,6 @@ class BuildSummary:
         )
 
 
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
-
-
 def default_build_date(data: SiteData) -> str | None:
     """The newest `accessed` date of any source: a date the data itself gives, never the clock."""
     dates = sorted(str(s["accessed"]) for s in data.sources.values() if s.get("accessed"))
@@ -94,8 +58,16 @@ def default_build_date(data: SiteData) -> str | None:
 
 
 def build_site(
-    facts: Facts, output: Path, *, build_date: str | None = None, progress: Progress | None = None
+    facts: Facts,
+    output: Path,
+    *,
+    build_date: str | None = None,
+    progress: Progress | None = None,
+    parallel: bool = False,
 ) -> BuildSummary:
+    """Build the site into `output`. `parallel` lets a large site's pages be rendered in worker processes
+    (render.py): only for a caller whose main module a spawned worker may import again, as the command
+    line's."""
     started = time.perf_counter()
     data = arrange(facts)
     _prepare(output)
@@ -104,31 +76,19 @@ def build_site(
     ranking_set = rankings_module.compute(facts, int(date[:4]) if date else None)
     if ranking_set.problem:
         notes.append(f"rankings: {ranking_set.problem}")
-    entries = downloads_module.write(facts, output / "data")
-    notes.extend(downloads_module.notes(entries))
-    files = downloads_module.files(entries)
-    quality = _quality(facts, notes)
-    inputs = Inputs(data, ranking_set, quality, files, date)
-    env = environment()
-    plan: list[tuple[Lang, Helpers, Page]] = []
-    for code in LANGS:
-        L = Lang.of(code)
-        h = Helpers(L, data)
-        plan.extend((L, h, page) for page in pages(h, inputs))
-    total = len(plan) + 1
-    written = 0
-    counts = _counts(data)  # the same on every page: counted once, not once a page
-    for L, h, page in plan:
-        html = env.get_template(page.template).render(_context(L, h, page, inputs, counts))
-        _write(output / L.code / page.key, html)
-        written += 1
-        if progress:
-            progress(written, total, f"{L.code}/{page.key}")
-    root = env.get_template("root.html.j2").render(_root_context(data, inputs))
+    inputs = Inputs(data, ranking_set, None, [], date)
+    with render.Rendering(inputs, output, progress, parallel=parallel) as pages:
+        # The downloads and the quality report are made while the other pages render (render.py).
+        entries = downloads_module.write(facts, output / "data")
+        notes.extend(downloads_module.notes(entries))
+        inputs = dataclasses.replace(inputs, quality=_quality(facts, notes), downloads=downloads_module.files(entries))
+        written = pages.finish(inputs)
+    env = render.environment()
+    root = env.get_template("root.html.j2").render(_root_context(inputs))
     _write(output / "index.html", root)
     written += 1
     if progress:
-        progress(written, total, "index.html")
+        progress(written, written, "index.html")
     _copy_static(output)
     all_files = sorted(p for p in output.rglob("*") if p.is_file())
     return BuildSummary(
@@ -168,11 +128,6 @@ def _prepare(output: Path) -> None:
     )
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
-
-
 def _copy_static(output: Path) -> None:
     for source in sorted(STATIC.rglob("*")):
         if source.is_file():
@@ -181,54 +136,10 @@ def _copy_static(output: Path) -> None:
             target.write_bytes(source.read_bytes())
 
 
-def _counts(data: SiteData) -> dict[str, int]:
-    facts = sum(len(fs) for metrics in data.facts.values() for fs in metrics.values())
-    facts += sum(len(i) for i in data.instruments.values())
-    return {
-        "countries": len(data.countries),
-        "regions": len(data.regions),
-        "facts": facts,
-        "sources": len(data.sources),
-    }
-
-
-def _context(L: Lang, h: Helpers, page: Page, inputs: Inputs, counts: dict[str, int]) -> dict[str, Any]:
-    depth = page.key.count("/")
-    up = "../" * depth
-
-    def link(target: str) -> str:
-        return up + target
-
-    def asset(path: str) -> str:
-        return "../" + up + path
-
-    def in_lang(other: str) -> str:
-        return f"../{up}{other}/{page.key}"
-
-    return {
-        **page.context,
-        "L": L,
-        "t": L.t,
-        "h": h,
-        "page": page,
-        "langs": LANGS,
-        "native": NATIVE,
-        "nav": NAV,
-        "csp": CSP,
-        "link": link,
-        "asset": asset,
-        "in_lang": in_lang,
-        "counts": counts,
-        "build_date": inputs.build_date,
-        "edition": _released_edition() or EDITION,
-        "symbols": SYMBOLS,
-    }
-
-
-def _root_context(data: SiteData, inputs: Inputs) -> dict[str, Any]:
+def _root_context(inputs: Inputs) -> dict[str, Any]:
     return {
         "langs": [(code, NATIVE[code], Lang.of(code)) for code in LANGS],
         "csp": CSP,
-        "counts": _counts(data),
+        "counts": render.counts(inputs),
         "build_date": inputs.build_date,
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from benchmark.publish.edition import read_edition
@@ -39,9 +40,15 @@ class Page:
     kind: str  # the page type (one template each)
     section: str  # the navigation entry it belongs to
     title: str
-    context: dict[str, Any] = field(default_factory=dict)
+    build: Callable[[], dict[str, Any]] = dict
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
+
+    @cached_property
+    def context(self) -> dict[str, Any]:
+        """The page's view, built when the page is rendered: listing the pages costs nothing, and a worker
+        process builds only the views of the pages it renders (render.py)."""
+        return self.build()
 
     @property
     def template(self) -> str:
@@ -60,7 +67,7 @@ def pages(h: Helpers, inputs: Inputs) -> list[Page]:
         build: Callable[[], dict[str, Any]],
         crumbs: list[tuple[str, str]] | None = None,
     ) -> None:
-        out.append(Page(key, kind, section, title, build(), crumbs or []))
+        out.append(Page(key, kind, section, title, build, crumbs or []))
 
     data = inputs.data
     add("index.html", "home", "home", t("home.title"), lambda: views.home(h, inputs))
