@@ -87,6 +87,7 @@ def counts(inputs: Inputs) -> dict[str, int]:
 
 # Pages whose reports the build computes while the other pages render: they are rendered last, here.
 REPORTS = frozenset({"quality", "downloads"})
+SHORT = frozenset({"place"})  # one page a country or region: thousands of them, each short
 
 Chunk = tuple[str, tuple[int, ...]]  # a language and the positions of some of its pages
 
@@ -107,10 +108,16 @@ class Rendering:
         self.written = 0
         self.chunks: list[Chunk] = []
         self.reports: list[Chunk] = []
+        # The few long pages (a ranking, the sources, the comparison: up to 2 s each at 2,000 records) are
+        # sent first, one a task, and the many short ones after them in chunks, so that no core is left
+        # idle at the end while another renders a long page.
+        places: list[Chunk] = []
         for code, listing in listed.items():
-            positions = [i for i, page in enumerate(listing) if page.kind not in REPORTS]
-            self.chunks += [(code, tuple(positions[i : i + CHUNK])) for i in range(0, len(positions), CHUNK)]
+            self.chunks += [(code, (i,)) for i, page in enumerate(listing) if page.kind not in SHORT | REPORTS]
+            positions = [i for i, page in enumerate(listing) if page.kind in SHORT]
+            places += [(code, tuple(positions[i : i + CHUNK])) for i in range(0, len(positions), CHUNK)]
             self.reports.append((code, tuple(i for i, page in enumerate(listing) if page.kind in REPORTS)))
+        self.chunks += places
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[list[str]], Chunk] = {}
         n = workers.count(self.total, at_least=MIN_PAGES) if parallel else 1
