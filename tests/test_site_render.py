@@ -101,3 +101,48 @@ def test_a_build_that_fails_while_pages_render_stops_its_workers(
         build_site(facts, tmp_path / "site", build_date="2026-01-01", parallel=True)
     assert two_workers.started == 1
     assert multiprocessing.active_children() == []
+
+
+def test_a_pool_that_breaks_half_way_leaves_the_rest_to_this_process(
+    facts: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class HalfBroken:
+        """Runs every other chunk at once here, as a worker would; the others fail as a broken pool's do."""
+
+        def __init__(self, *args: object, initializer: Any, initargs: tuple[Any, ...], **kwargs: object) -> None:
+            initializer(*initargs)
+            self.sent = 0
+
+        def submit(self, work: Any, *args: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            self.sent += 1
+            if self.sent % 2:
+                future.set_result(work(*args))
+            else:
+                future.set_exception(BrokenProcessPool("a worker died"))
+            return future
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    here: list[tuple[int, int, str]] = []
+    there: list[tuple[int, int, str]] = []
+    build_site(facts, tmp_path / "here", build_date="2026-01-01", progress=lambda *a: here.append(a))
+    monkeypatch.setenv(workers.ENV, "2")
+    monkeypatch.setattr(render, "ProcessPoolExecutor", HalfBroken)
+    writes: list[Path] = []
+    real_write = render._write
+
+    def counted(path: Path, text: str) -> None:
+        writes.append(path)
+        real_write(path, text)
+
+    monkeypatch.setattr(render, "_write", counted)
+    build_site(facts, tmp_path / "there", build_date="2026-01-01", progress=lambda *a: there.append(a), parallel=True)
+    assert _tree(tmp_path / "here") == _tree(tmp_path / "there")
+    assert len(writes) == len(set(writes))  # what the pool rendered is not rendered again
+    assert [c[0] for c in there] == sorted(c[0] for c in there)
+    assert there[-1][0] == here[-1][0] == here[-1][1]  # every page counted once

@@ -132,18 +132,19 @@ class Rendering:
     def finish(self, inputs: Inputs) -> int:
         """Render the report pages from the complete `inputs`, wait for the workers; how many pages."""
         self._here(inputs, self.reports)
+        lost: list[Chunk] = []  # chunks of a pool that broke (every unfinished one fails the same way)
         while self.pending:
             done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = self.pending.pop(future)
                 try:
                     keys = future.result()  # a worker's error (a full disk, say) is raised here
-                except BrokenProcessPool:  # the pool broke: what it had not done is rendered here
-                    self._here(inputs, [chunk, *self.pending.values()])
-                    self.pending.clear()
-                    break
+                except BrokenProcessPool:
+                    lost.append(chunk)
+                    continue
                 self._done(keys)
         self._stop_workers()
+        self._here(inputs, lost)  # what a broken pool did not render, rendered here
         return self.written
 
     def __enter__(self) -> Rendering:
