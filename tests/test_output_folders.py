@@ -27,7 +27,7 @@ def test_a_build_that_fails_half_way_leaves_the_previous_site(
     before = _tree(site)
     from benchmark.publish.site import render
 
-    real_write, calls = render._write, []
+    real_write, calls = render.write_page, []
 
     def write_until_the_disk_is_full(path: Path, text: str) -> None:
         calls.append(path)
@@ -35,7 +35,7 @@ def test_a_build_that_fails_half_way_leaves_the_previous_site(
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real_write(path, text)
 
-    monkeypatch.setattr(render, "_write", write_until_the_disk_is_full)
+    monkeypatch.setattr(render, "write_page", write_until_the_disk_is_full)
     result = cli("--no-refresh", "build", "--output", str(site), "--database-url", store)
 
     assert "the disk is full" in _one_line_error(result)

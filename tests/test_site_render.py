@@ -134,13 +134,13 @@ def test_a_pool_that_breaks_half_way_leaves_the_rest_to_this_process(
     monkeypatch.setenv(workers.ENV, "2")
     monkeypatch.setattr(render, "ProcessPoolExecutor", HalfBroken)
     writes: list[Path] = []
-    real_write = render._write
+    real_write = render.write_page
 
     def counted(path: Path, text: str) -> None:
         writes.append(path)
         real_write(path, text)
 
-    monkeypatch.setattr(render, "_write", counted)
+    monkeypatch.setattr(render, "write_page", counted)
     build_site(facts, tmp_path / "there", build_date="2026-01-01", progress=lambda *a: there.append(a), parallel=True)
     assert _tree(tmp_path / "here") == _tree(tmp_path / "there")
     assert len(writes) == len(set(writes))  # what the pool rendered is not rendered again

@@ -20,7 +20,7 @@ from benchmark.publish.site import rankings as rankings_module
 from benchmark.publish.site import render
 from benchmark.publish.site.data import Inputs, SiteData, arrange
 from benchmark.publish.site.i18n import LANGS, NATIVE, SITE, Lang
-from benchmark.publish.site.render import CSP, EDITION, Progress, _write
+from benchmark.publish.site.render import CSP, EDITION, Progress
 from benchmark.store.facts import Facts
 
 __all__ = ["EDITION", "BuildSummary", "SiteError", "build_site"]
@@ -85,7 +85,7 @@ def build_site(
         written = pages.finish(inputs)
     env = render.environment()
     root = env.get_template("root.html.j2").render(_root_context(inputs))
-    _write(output / "index.html", root)
+    render.write_page(output / "index.html", root)  # looked up here: one place writes every page
     written += 1
     if progress:
         progress(written, written, "index.html")

@@ -196,7 +196,7 @@ class _State:
         keys = []
         for page in (listed[i] for i in positions):
             html = self.env.get_template(page.template).render(context(L, h, page, self.inputs, self.counts))
-            _write(self.output / L.code / page.key, html)
+            write_page(self.output / L.code / page.key, html)
             page.__dict__.pop("context", None)  # a page's view is not needed once it is written
             keys.append(f"{L.code}/{page.key}")
         return keys
@@ -219,7 +219,7 @@ def _render(code: str, positions: tuple[int, ...]) -> list[str]:
     return _worker.render(code, positions)
 
 
-def _write(path: Path, text: str) -> None:
+def write_page(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
 
