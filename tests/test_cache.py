@@ -12,6 +12,7 @@ from helpers import BASE, second_record, write_records
 from benchmark.records import cache, rule_frames
 from benchmark.records.rule_frames import Record
 from benchmark.records.validate import validate
+from benchmark.store import record_rows
 from benchmark.store.load import dump_tables, load
 
 
@@ -167,6 +168,44 @@ def test_an_unchanged_record_is_loaded_without_building_its_model(
     assert not problems and report.changed == ["UZB"] and report.unchanged == ["KGZ"]
     assert unpickled == []  # KGZ: its hash and rows came from the cache; UZB was parsed afresh
     assert dump_tables(url) == _fresh_dump(tmp_path, folder)
+
+
+def test_a_fresh_store_from_a_warm_cache_builds_no_model_and_no_rows(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_records(tmp_path / "countries", KGZ=BASE + _own_source("Report"), UZB=second_record())
+    validate([folder])  # the cache is warm
+    reads.clear()
+    unpickled: list[Path | None] = []
+    real = cache._read_parsed
+
+    def counting(entry: Path | None) -> cache.Parsed | None:
+        unpickled.append(entry)
+        return real(entry)
+
+    def no_rows(*args: object) -> None:
+        raise AssertionError("a cached record's rows were built again")
+
+    monkeypatch.setattr(cache, "_read_parsed", counting)
+    monkeypatch.setattr(record_rows, "record_rows", no_rows)
+    records, problems = validate([folder])
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    report = load(records, url)
+    assert not problems and reads == [] and report.added == ["KGZ", "UZB"]
+    assert unpickled == []  # the store's rows came from the cache entries, beside the rule rows
+    monkeypatch.undo()
+    assert dump_tables(url) == _fresh_dump(tmp_path, folder)
+
+
+def test_store_rows_from_the_cache_are_those_built_from_the_models(tmp_path: Path, reads: list[str]) -> None:
+    folder = write_records(tmp_path / "countries", KGZ=BASE + _own_source("Report"), UZB=second_record())
+    validate([folder])
+    cached, _ = validate([folder])
+    assert reads == ["KGZ.yaml", "UZB.yaml"]  # the second validation read nothing
+    for rec in cached:
+        built = record_rows.record_rows(rec.country, rec.file, rec.facts.digest)
+        assert rec.store_rows() == built, rec.code
+        assert built.tables["country"][0][0] == rec.code and built.sources.keys() == rec.country.sources.keys()
 
 
 def _fresh_dump(tmp_path: Path, folder: Path) -> dict[str, list[tuple]]:

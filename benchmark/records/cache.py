@@ -6,8 +6,9 @@ therefore kept under a hash of the bytes and the name, in a folder named by a fi
 package (its version, every Python file and registry file in it, and the versions of PyYAML and Pydantic):
 any change of code or registry starts an empty folder and the installation's old ones are removed. Beside
 the parse an entry keeps the record's own rows of the rule frames and its content hash (`Facts`), first and
-apart, so that an unchanged file costs one small read: its model is unpickled only if asked for. The
-dataset-wide rules themselves are not cached; they run over the frames of every record each time.
+apart, so that an unchanged file costs one small read; then the record's own rows of the store, read
+only when the record is loaded; then its model, unpickled only if asked for. The dataset-wide rules
+themselves are not cached; they run over the frames of every record each time.
 
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, then `creative-benchmark/`),
 never beside the data. `BENCHMARK_CACHE_DIR` chooses another folder; `BENCHMARK_CACHE_DIR=off` turns it
@@ -22,7 +23,7 @@ import pickle
 import shutil
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +32,7 @@ from benchmark.problems import Problem
 from benchmark.records import structure, workers
 from benchmark.records.models import Country
 from benchmark.records.read import MAX_BYTES, Document, read
-from benchmark.records.rule_frames import Facts, Record
+from benchmark.records.rule_frames import Facts, Record, StoreRows
 
 ENV = "BENCHMARK_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -70,7 +71,15 @@ class Checked:
         if self.parsed is not None:
             doc, country = _chosen(self.parsed)
             return Record(doc, country, self.path.stem, file=self.display, facts=self.facts)
-        return Record(None, None, self.path.stem, file=self.display, facts=self.facts, load=self._load)
+        return Record(
+            None,
+            None,
+            self.path.stem,
+            file=self.display,
+            facts=self.facts,
+            load=self._load,
+            load_store=lambda: _read_store(self.entry),
+        )
 
     def _load(self) -> tuple[Document, Country]:
         if self.parsed is None:
@@ -156,8 +165,9 @@ def _fresh(path: Path, display: str, entry: Path | None) -> Checked:
 
 
 def _fresh_light(path: Path, display: str, entry: Path | None) -> Checked:
-    """`_fresh` in a worker: what goes back is the light part alone when the entry holds the rest (the
-    model is read from the entry only if asked for), so that no model is pickled twice."""
+    """`_fresh` in a worker: what goes back is the light part and the record's rows of the store when the
+    entry holds the rest (the model is read from the entry only if asked for), so that no model is
+    pickled twice and a load needs none of them."""
     checked = _fresh(path, display, entry)
     if checked.entry is not None:
         checked.parsed = None
@@ -175,13 +185,24 @@ class Light:
 
 
 def _read_parsed(entry: Path | None) -> Parsed | None:
+    found = _read_part(entry, 2)
+    return found if isinstance(found, Parsed) else None
+
+
+def _read_store(entry: Path | None) -> StoreRows | None:
+    found = _read_part(entry, 1)
+    return found if isinstance(found, StoreRows) else None
+
+
+def _read_part(entry: Path | None, part: int) -> object:
+    """The entry's part number `part` (0 the light part, 1 the store's rows, 2 the parse); None if unreadable."""
     if entry is None:
         return None
     try:
         with entry.open("rb") as f:
-            pickle.load(f)  # the light part
-            found = pickle.load(f)
-        return found if isinstance(found, Parsed) else None
+            for _ in range(part):
+                pickle.load(f)
+            return pickle.load(f)
     except _READ_ERRORS:
         return None
 
@@ -200,9 +221,16 @@ def _store(entry: Path, checked: Checked) -> bool:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        light = Light(checked.read_problems, checked.structure_problems, checked.kind, checked.facts)
+        facts = checked.facts
+        light = Light(
+            checked.read_problems,
+            checked.structure_problems,
+            checked.kind,
+            None if facts is None else replace(facts, store=None),
+        )
         with partial.open("wb") as f:
             pickle.dump(light, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(None if facts is None else facts.store, f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(checked.parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)  # atomic: a reader sees the whole entry or none
     except OSError:

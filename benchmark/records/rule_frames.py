@@ -18,7 +18,18 @@ from benchmark.records.models import Country, Source
 from benchmark.records.read import Document
 from benchmark.records.rule_rows import ROWS, cited_sources, source_row
 
-__all__ = ["Facts", "Record", "cited_sources", "frames"]
+__all__ = ["Facts", "Record", "StoreRows", "cited_sources", "frames"]
+
+
+@dataclass(frozen=True)
+class StoreRows:
+    """A record's own rows of the store (store/record_rows.py), kept in the cache beside its parse.
+
+    `tables`: by table name, a tuple per row in the table's column order, as the driver takes it;
+    `sources`: the record's own sources block as rows of the bibliography table, by key."""
+
+    tables: dict[str, list[tuple[Any, ...]]]
+    sources: dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Facts:
     digest: str  # the store's content hash
     cited: list[str]  # `cited_sources`
     rows: dict[str, dict[str, list[Any]]]
+    store: StoreRows | None = None  # None when read from the light part of a cache entry (`Record.store_rows`)
 
 
 class Record:
@@ -52,9 +64,10 @@ class Record:
         file: str | None = None,
         facts: Facts | None = None,
         load: Callable[[], tuple[Document, Country]] | None = None,
+        load_store: Callable[[], StoreRows | None] | None = None,
     ) -> None:
         self._doc, self._country, self.stem, self.shared = doc, country, stem, shared or {}
-        self._file, self._facts, self._load = file, facts, load
+        self._file, self._facts, self._load, self._load_store = file, facts, load, load_store
 
     @property
     def doc(self) -> Document:
@@ -85,20 +98,43 @@ class Record:
             self._facts = facts_of(self)
         return self._facts
 
+    def store_rows(self) -> StoreRows:
+        """The record's own rows of the store: from its facts, else the cache, else built from its model."""
+        facts = self.facts
+        if facts.store is not None:
+            return facts.store
+        found = self._load_store() if self._load_store is not None else None
+        if found is None:
+            from benchmark.store.record_rows import record_rows
+
+            found = record_rows(self.country, self.file, facts.digest)
+        return found
+
     @property
     def code(self) -> str:
         return self._facts.code if self._facts is not None else self.country.code
 
     def with_shared(self, shared: dict[str, Source]) -> Record:
-        return Record(self._doc, self._country, self.stem, shared, file=self._file, facts=self._facts, load=self._load)
+        return Record(
+            self._doc,
+            self._country,
+            self.stem,
+            shared,
+            file=self._file,
+            facts=self._facts,
+            load=self._load,
+            load_store=self._load_store,
+        )
 
 
 def facts_of(rec: Record) -> Facts:
-    from benchmark.store.bulk import content_hash  # the store's own hash (bulk imports this module)
+    # The store's own hash and rows (the store imports this module, hence here).
+    from benchmark.store.record_rows import content_hash, record_rows
 
     rows = {name: _columns(build(rec), schema) for name, (build, schema) in ROWS.items()}
     cited = cited_sources(rec.country, rows["citations"]["source"])  # the citations already walked
-    return Facts(rec.country.code, content_hash(rec.country), cited, rows)
+    digest = content_hash(rec.country)
+    return Facts(rec.country.code, digest, cited, rows, record_rows(rec.country, rec.file, digest))
 
 
 def _columns(rows: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, list[Any]]:

@@ -2,13 +2,9 @@
 
 A load used to issue about nine statements per record and a SELECT per source merge; here every record's
 rows go into one `Batch`, and `write` sends one executemany per table (parents first, so foreign keys hold)
-and merges every source in one upsert.
-
-Row ids are derived from what a row is, never from what the store held before: the record's code (its
-base-38 digits, so ids sort by code) times 2^20, plus the row's place in the record (the n-th observation,
-instrument, ... of that record, in the record's own order). The same records therefore get the same ids
-whether they are loaded fresh or after any number of other loads, and exports are the same byte for byte.
-Ids stay below 2^53, so JSON readers (JavaScript among them) read them exactly.
+and merges every source in one upsert. A record's own rows are built once per file, where it was read, and
+kept in the cache with its parse (record_rows.py, which also says how row ids are chosen); a batch adds the
+rows that depend on the shared bibliography.
 """
 
 from __future__ import annotations
@@ -18,14 +14,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, Table, delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from benchmark.problems import StoreError
-from benchmark.records.models import SCALE_FACTOR, Country, Instrument, Observation
 from benchmark.records.rule_frames import Record
+from benchmark.store.record_rows import (
+    as_tuple,
+    columns,
+    json_columns,
+    source_row,
+)
 from benchmark.store.tables import (
     DETAIL_TABLES,
     BodyRow,
@@ -41,10 +42,6 @@ from benchmark.store.tables import (
     TaxRegimeRow,
 )
 
-_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"  # 1..37; 0 pads, so that ids sort as the codes do
-_CODE_LENGTH = 6  # ISO 3166-2 codes are at most six characters (GB-ENG); alpha-3 codes three
-ROWS_PER_RECORD = 1 << 20  # ids a record may use in each table
-
 # Parents before children, so that foreign keys hold at every statement.
 ORDER: tuple[type, ...] = (
     CountryRow,
@@ -59,162 +56,27 @@ ORDER: tuple[type, ...] = (
     BodyRow,
 )
 _CHUNK = 500  # codes per DELETE ... IN (...), below every database's limit on parameters
-
-
-def code_key(code: str) -> int:
-    """The record's code as a number, in the same order as the codes sort."""
-    text = code.upper()
-    if len(text) > _CODE_LENGTH or any(c not in _DIGITS for c in text):
-        raise StoreError(f"the code `{code}` cannot be stored: expected an ISO 3166 code (letters, digits, -)")
-    value = 0
-    for c in text.ljust(_CODE_LENGTH, "\0"):
-        value = value * 38 + (_DIGITS.index(c) + 1 if c != "\0" else 0)
-    return value
+_LINKS = CountrySourceRow.__tablename__
 
 
 class Batch:
-    """Every row of the records being written, by table, and the sources to merge."""
+    """Every row of the records being written, by table name, and the sources to merge."""
 
     def __init__(self) -> None:
-        self.rows: dict[type, list[dict[str, Any]]] = defaultdict(list)
+        self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.sources: dict[str, dict[str, Any]] = {}
 
-    def add(self, rec: Record, digest: str) -> None:
-        c = rec.country
-        ids = _Ids(c.code)
-        for key, src in [*c.sources.items(), *rec.shared.items()]:
-            # The last definition wins, as a merge per record did.
-            self.sources[key] = {
-                "key": key,
-                **_dump(src, exclude={"accessed"}),
-                "accessed": _text(src.accessed),
-                "shared": key in rec.shared,
-            }
-        self.rows[CountryRow].append(
-            {
-                "code": c.code,
-                "level": c.level,
-                "parent": c.parent,
-                "name_en": c.names.en,
-                "name_ru": c.names.ru,
-                "name_kk": c.names.kk,
-                "region": c.region,
-                "groupings": list(c.groupings),
-                "former_codes": list(c.former_codes),
-                "caveats": [_dump(x) for x in c.caveats],
-                "file": rec.doc.file,
-                "content_hash": digest,
-            }
-        )
-        self.rows[CountrySourceRow].extend({"country": c.code, "source": key} for key in {**c.sources, **rec.shared})
-        self._facts(c.code, "", c.metrics, c.instruments, ids)
-        for name, sc in c.scenarios.items():
-            self.rows[ScenarioRow].append(
-                {
-                    "country": c.code,
-                    "key": name,
-                    "title": _dump(sc.title),
-                    **_dump(sc, include={"description", "source", "at", "via", "also", "note"}),
-                }
-            )
-            self._facts(c.code, name, sc.metrics, sc.instruments, ids)
-
-    def _facts(
-        self,
-        code: str,
-        scenario: str,
-        metrics: dict[str, list[Observation]],
-        instruments: dict[str, Instrument],
-        ids: _Ids,
-    ) -> None:
-        rows = self.rows
-        for metric, series in metrics.items():
-            for pos, obs in enumerate(series):
-                oid = ids(ObservationRow)
-                base = {
-                    "country": code,
-                    "scenario": scenario,
-                    "metric": metric,
-                    "year": obs.year,
-                    "reported_in": obs.reported_in,
-                    "undated": obs.undated,
-                    "kind": obs.kind,
-                }
-                rows[ObservationRow].append(
-                    {
-                        **_OBSERVATION_DEFAULTS,
-                        "id": oid,
-                        "position": pos,
-                        **base,
-                        **_observation(obs, obs.scale),
-                        **_dump(obs, include={"from_year", "part", "method", "reason"}),
-                    }
-                )
-                for apos, alt in enumerate(obs.alternatives):
-                    rows[ObservationRow].append(
-                        {
-                            **_OBSERVATION_DEFAULTS,
-                            "id": ids(ObservationRow),
-                            "position": apos,
-                            "alternative_of": oid,
-                            **base,
-                            **({} if alt.year is None and alt.reported_in is None else _dump(alt, include=_DATING)),
-                            **_observation(alt, alt.scale or obs.scale),
-                            "unit": alt.unit,
-                            "scale": alt.scale,
-                        }
-                    )
-        for key, inst in instruments.items():
-            iid = ids(InstrumentRow)
-            rows[InstrumentRow].append(
-                {
-                    "id": iid,
-                    "country": code,
-                    "scenario": scenario,
-                    "instrument": key,
-                    **_dump(inst, exclude={"laws", "tax_regimes", "rebates", "bodies"}),
-                }
-            )
-            for pos, law in enumerate(inst.laws):
-                rows[LawRow].append(
-                    {
-                        "id": ids(LawRow),
-                        "instrument_id": iid,
-                        "position": pos,
-                        **_dump(law, exclude={"date"}),
-                        "date": _text(law.date),
-                    }
-                )
-            for pos, regime in enumerate(inst.tax_regimes):
-                rid = ids(TaxRegimeRow)
-                rows[TaxRegimeRow].append(
-                    {"id": rid, "instrument_id": iid, "position": pos, **_dump(regime, exclude={"rates"}, mode="json")}
-                )
-                for rpos, rate in enumerate(regime.rates):
-                    rows[TaxRateRow].append({"id": ids(TaxRateRow), "regime_id": rid, "position": rpos, **_dump(rate)})
-            for pos, rebate in enumerate(inst.rebates):
-                rows[RebateRow].append(
-                    {"id": ids(RebateRow), "instrument_id": iid, "position": pos, **_dump(rebate, mode="json")}
-                )
-            for pos, body in enumerate(inst.bodies):
-                rows[BodyRow].append(
-                    {"id": ids(BodyRow), "instrument_id": iid, "position": pos, **_dump(body, mode="json")}
-                )
-
-
-class _Ids:
-    """The ids of one record's rows: its code's key times 2^20, plus a count per table."""
-
-    def __init__(self, code: str):
-        self.base = code_key(code) * ROWS_PER_RECORD
-        self.next: dict[type, int] = defaultdict(int)
-
-    def __call__(self, table: type) -> int:
-        n = self.next[table]
-        if n >= ROWS_PER_RECORD:
-            raise StoreError(f"a record has more than {ROWS_PER_RECORD:,} rows of {table.__name__}")
-        self.next[table] = n + 1
-        return self.base + n
+    def add(self, rec: Record) -> None:
+        own = rec.store_rows()
+        for table, rows in own.tables.items():
+            self.rows[table].extend(rows)
+        # The last definition of a source wins, as a merge per record did: the record's own, then the shared.
+        self.sources.update(own.sources)
+        for key, src in rec.shared.items():
+            self.sources[key] = source_row(key, src, shared=True)
+        links = self.rows[_LINKS]
+        for key in dict.fromkeys([*own.sources, *rec.shared]):
+            links.append(as_tuple(_LINKS, {"country": rec.code, "source": key}))
 
 
 def delete_records(s: Session, codes: Iterable[str]) -> None:
@@ -233,8 +95,8 @@ def delete_records(s: Session, codes: Iterable[str]) -> None:
 
 
 def write(s: Session, batch: Batch) -> None:
-    """Merge the sources in one statement, then insert each table's rows in one executemany (COPY on
-    PostgreSQL, where a multi-row INSERT costs almost twice SQLite's executemany)."""
+    """Merge the sources in one statement, then insert each table's rows in one executemany of the driver
+    (COPY on PostgreSQL, where a multi-row INSERT costs almost twice SQLite's executemany)."""
     conn = s.connection()
     dialect = conn.dialect.name
     if batch.sources:
@@ -242,99 +104,48 @@ def write(s: Session, batch: Batch) -> None:
         rows = [batch.sources[k] for k in sorted(batch.sources)]
         if dialect in ("postgresql", "sqlite"):
             upsert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-            columns = [c.name for c in table.columns if c.name != "key"]
-            stmt = upsert.on_conflict_do_update(index_elements=["key"], set_={c: upsert.excluded[c] for c in columns})
+            names = [c.name for c in table.columns if c.name != "key"]
+            stmt = upsert.on_conflict_do_update(index_elements=["key"], set_={c: upsert.excluded[c] for c in names})
             conn.execute(stmt, rows)
         else:  # another database: a merge per source, as before
             for row in rows:
                 s.merge(SourceRow(**row))
+    insert = _DRIVER_INSERTS.get(f"{dialect}+{conn.dialect.driver}", _insert_by_sqlalchemy)
     for model in ORDER:
-        if batch.rows[model]:
-            table = model.__table__  # type: ignore[attr-defined]
-            rows = _uniform(table, batch.rows[model])
-            if dialect == "postgresql" and conn.dialect.driver == "psycopg":
-                _copy(conn, table, rows)
-            else:
-                conn.execute(table.insert(), rows)
+        table = model.__table__  # type: ignore[attr-defined]
+        tuples = batch.rows.get(table.name)
+        if tuples:
+            insert(conn, table, tuples)
 
 
-def _copy(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
-    """COPY the rows into a PostgreSQL table, JSON columns as JSON text (as SQLAlchemy would write them)."""
-    columns = list(rows[0])
-    as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
+def _insert_by_sqlalchemy(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
+    """Another driver: through SQLAlchemy's own binding, from the values the rows were built of."""
+    names, as_json = columns(table.name), json_columns(table.name)
+    rows = [{c: json.loads(v) if c in as_json else v for c, v in zip(names, row, strict=True)} for row in tuples]
+    conn.execute(table.insert(), rows)
+
+
+def _insert_sqlite(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
+    """sqlite3's own executemany: the rows are already bound as SQLAlchemy would bind them."""
+    names = columns(table.name)
+    quoted = ", ".join(f'"{c}"' for c in names)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', tuples)
+
+
+def _copy(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
+    """COPY the rows into a PostgreSQL table (JSON columns already hold their JSON text)."""
     import psycopg
 
     cursor = conn.connection.driver_connection.cursor()
-    names = ", ".join(f'"{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in columns(table.name))
     try:
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                # None in a JSON column is JSON null, as SQLAlchemy's JSON type writes it (not SQL NULL).
-                copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
+            for row in tuples:
+                copy.write_row(row)
     except psycopg.Error as err:  # the driver's own error, which SQLAlchemy does not see here
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise StoreError(f"the load was rolled back, nothing changed: {first}") from None
 
 
-def _uniform(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every row with the same columns (an executemany needs them): a missing one takes its column default."""
-    keys = {k for row in rows for k in row}
-    if all(len(row) == len(keys) for row in rows):
-        return rows
-    defaults = {
-        c.name: getattr(c.default, "arg", None) if c.default is not None and c.default.is_scalar else None
-        for c in table.c
-    }
-    return [{**{k: defaults.get(k) for k in keys}, **row} for row in rows]
-
-
-def _observation(x: Any, scale: str | None) -> dict[str, Any]:
-    unknown = x.value == "unknown"
-    value = None if unknown else x.value
-    mid = value if value is not None else (None if x.low is None else (x.low + x.high) / 2)
-    factor = SCALE_FACTOR[scale or "one"]
-    return {
-        "value": value,
-        "unknown": unknown,
-        "low": x.low,
-        "high": x.high,
-        "qualifier": x.qualifier,
-        "central": None if mid is None else mid * factor,
-        "unit": getattr(x, "unit", None),
-        "scale": scale,
-        "source": x.source,
-        "at": x.at,
-        "via": x.via,
-        "also": [a.model_dump() for a in x.also],
-        "note": x.note,
-    }
-
-
-_DATING = {"year", "reported_in", "undated"}
-# An executemany needs the same columns in every row: the ones an alternative reading leaves out.
-_OBSERVATION_DEFAULTS: dict[str, Any] = {
-    "alternative_of": None,
-    "from_year": None,
-    "part": None,
-    "method": None,
-    "reason": None,
-    "year": None,
-    "reported_in": None,
-    "undated": None,
-}
-
-
-def _dump(
-    model: Any, *, include: set[str] | None = None, exclude: set[str] | None = None, mode: str = "python"
-) -> dict[str, Any]:
-    return model.model_dump(include=include, exclude=exclude, mode=mode)
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def content_hash(country: Country) -> str:
-    import hashlib
-
-    return hashlib.sha256(country.model_dump_json().encode()).hexdigest()
+# The drivers whose own bulk insert takes the rows as they are; any other goes through SQLAlchemy.
+_DRIVER_INSERTS = {"sqlite+pysqlite": _insert_sqlite, "postgresql+psycopg": _copy}

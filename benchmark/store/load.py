@@ -123,7 +123,7 @@ def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> Loa
                     (report.changed if code in stored else report.added).append(code)
                     if code in stored:
                         replaced.append(code)
-                    _insert(batch, rec, digest)
+                    _insert(batch, rec)
                 if prune:
                     loaded = {r.code for r in records}
                     for code in sorted(set(stored) - loaded):
@@ -139,9 +139,6 @@ def _load(records: list[Record], url: str, *, prune: bool, rebuild: bool) -> Loa
         raise StoreError(f"the load was rolled back, nothing changed: {_first_line(err)}") from None
     finally:
         engine.dispose()
-
-
-content_hash = bulk.content_hash
 
 
 def _drop_all(conn: Connection) -> None:
@@ -167,9 +164,9 @@ def _url_of(bind: Engine | Connection) -> object:
     return bind.engine.url if isinstance(bind, Connection) else bind.url
 
 
-def _insert(batch: bulk.Batch, rec: Record, digest: str) -> None:
+def _insert(batch: bulk.Batch, rec: Record) -> None:
     """Add one record's rows to the load's batch (nothing is written until the whole batch is)."""
-    batch.add(rec, digest)
+    batch.add(rec)
 
 
 def _first_line(err: Exception) -> str:
