@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +15,7 @@ from benchmark.publish.export import write_exports
 from benchmark.records import cache
 from benchmark.records.validate import validate
 from benchmark.scoring.sensitivity import BLOCK, block_size, percentiles
-from benchmark.store import record_rows
+from benchmark.store import bulk, record_rows
 from benchmark.store.facts import read_facts
 from benchmark.store.load import dump_tables, load
 from benchmark.store.record_rows import code_key
@@ -96,3 +98,16 @@ def test_a_failed_bulk_write_is_a_clear_message_and_changes_nothing(
     with pytest.raises(StoreError, match="rolled back, nothing changed"):
         load(records, store_url)
     assert dump_tables(store_url) == before
+
+
+def test_a_worker_that_builds_store_rows_does_not_import_the_database_layer() -> None:
+    # Each reading worker is a new process: SQLAlchemy's import would cost every one of them.
+    probe = "import sys, benchmark.records.cache, benchmark.store.record_rows; print('sqlalchemy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_row_tuples_follow_the_tables_columns() -> None:
+    for model in bulk.ORDER:
+        table = model.__table__  # type: ignore[attr-defined]
+        assert bulk.columns(table) == tuple(c.name for c in table.columns), table.name

@@ -14,19 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import JSON, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from benchmark.problems import StoreError
 from benchmark.records.rule_frames import Record
-from benchmark.store.record_rows import (
-    as_tuple,
-    columns,
-    json_columns,
-    source_row,
-)
+from benchmark.store import record_rows
+from benchmark.store.record_rows import source_row
 from benchmark.store.tables import (
     DETAIL_TABLES,
     BodyRow,
@@ -56,7 +52,8 @@ ORDER: tuple[type, ...] = (
     BodyRow,
 )
 _CHUNK = 500  # codes per DELETE ... IN (...), below every database's limit on parameters
-_LINKS = CountrySourceRow.__tablename__
+_LINKS: Table = CountrySourceRow.__table__  # type: ignore[attr-defined]
+_LINK_COLUMNS = ("country", "source")  # a row's order (tests/test_scale.py checks it is the table's)
 
 
 class Batch:
@@ -74,9 +71,7 @@ class Batch:
         self.sources.update(own.sources)
         for key, src in rec.shared.items():
             self.sources[key] = source_row(key, src, shared=True)
-        links = self.rows[_LINKS]
-        for key in dict.fromkeys([*own.sources, *rec.shared]):
-            links.append(as_tuple(_LINKS, {"country": rec.code, "source": key}))
+        self.rows[_LINKS.name].extend((rec.code, key) for key in dict.fromkeys([*own.sources, *rec.shared]))
 
 
 def delete_records(s: Session, codes: Iterable[str]) -> None:
@@ -120,14 +115,14 @@ def write(s: Session, batch: Batch) -> None:
 
 def _insert_by_sqlalchemy(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
     """Another driver: through SQLAlchemy's own binding, from the values the rows were built of."""
-    names, as_json = columns(table.name), json_columns(table.name)
+    names, as_json = columns(table), {c.name for c in table.columns if isinstance(c.type, JSON)}
     rows = [{c: json.loads(v) if c in as_json else v for c, v in zip(names, row, strict=True)} for row in tuples]
     conn.execute(table.insert(), rows)
 
 
 def _insert_sqlite(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
     """sqlite3's own executemany: the rows are already bound as SQLAlchemy would bind them."""
-    names = columns(table.name)
+    names = columns(table)
     quoted = ", ".join(f'"{c}"' for c in names)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})', tuples)
 
@@ -137,7 +132,7 @@ def _copy(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
     import psycopg
 
     cursor = conn.connection.driver_connection.cursor()
-    names = ", ".join(f'"{c}"' for c in columns(table.name))
+    names = ", ".join(f'"{c}"' for c in columns(table))
     try:
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in tuples:
@@ -145,6 +140,11 @@ def _copy(conn: Any, table: Table, tuples: list[tuple[Any, ...]]) -> None:
     except psycopg.Error as err:  # the driver's own error, which SQLAlchemy does not see here
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise StoreError(f"the load was rolled back, nothing changed: {first}") from None
+
+
+def columns(table: Table) -> tuple[str, ...]:
+    """The columns of a table's row tuples: record_rows' layout, or the link table's."""
+    return _LINK_COLUMNS if table is _LINKS else record_rows.columns(table.name)
 
 
 # The drivers whose own bulk insert takes the rows as they are; any other goes through SQLAlchemy.

@@ -8,7 +8,9 @@ adds those rows when it gathers the load.
 
 A row is a tuple in its table's column order (`columns`), its values as SQLAlchemy's column types would
 bind them (a JSON column's value as its JSON text, a float column's number as a float), so that
-`bulk.write` hands them to the driver as they are.
+`bulk.write` hands them to the driver as they are. The columns and their kinds come from the generated
+`frame_layout.py`, not from the tables' declaration: a worker that reads files then never imports
+SQLAlchemy (about half a second of each worker's start).
 
 Row ids are derived from what a row is, never from what the store held before: the record's code (its
 base-38 digits, so ids sort by code) times 2^20, plus the row's place in the record (the n-th observation,
@@ -27,24 +29,18 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Float, Table
-
 from benchmark.problems import StoreError
 from benchmark.records.models import SCALE_FACTOR, Country, Instrument, Observation, Source
 from benchmark.records.rule_frames import StoreRows
-from benchmark.store.tables import (
-    BodyRow,
-    CountryRow,
-    CountrySourceRow,
-    InstrumentRow,
-    LawRow,
-    ObservationRow,
-    RebateRow,
-    ScenarioRow,
-    SourceRow,
-    TaxRateRow,
-    TaxRegimeRow,
+from benchmark.store.frame_layout import FRAMES
+
+# The tables a record has rows in, by the name of the frame they are read into.
+_FRAMES_OF_A_RECORD = ["countries", "scenarios", "observations", "instruments", "laws", "tax_regimes"]
+_FRAMES_OF_A_RECORD += ["tax_rates", "rebates", "bodies"]
+COUNTRY, SCENARIO, OBSERVATION, INSTRUMENT, LAW, TAX_REGIME, TAX_RATE, REBATE, BODY = (
+    FRAMES[f][0] for f in _FRAMES_OF_A_RECORD
 )
+_KINDS: dict[str, tuple[tuple[str, str], ...]] = {table: cols for table, cols in FRAMES.values()}
 
 _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"  # 1..37; 0 pads, so that ids sort as the codes do
 _CODE_LENGTH = 6  # ISO 3166-2 codes are at most six characters (GB-ENG); alpha-3 codes three
@@ -72,7 +68,7 @@ def record_rows(country: Country, file: str, digest: str) -> StoreRows:
     c = country
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     ids = _Ids(c.code)
-    rows[CountryRow.__tablename__].append(
+    rows[COUNTRY].append(
         {
             "code": c.code,
             "level": c.level,
@@ -90,7 +86,7 @@ def record_rows(country: Country, file: str, digest: str) -> StoreRows:
     )
     _facts(rows, c.code, "", c.metrics, c.instruments, ids)
     for name, sc in c.scenarios.items():
-        rows[ScenarioRow.__tablename__].append(
+        rows[SCENARIO].append(
             {
                 "country": c.code,
                 "key": name,
@@ -110,14 +106,13 @@ def source_row(key: str, src: Source, *, shared: bool) -> dict[str, Any]:
 
 
 @cache
-def table_of(name: str) -> Table:
-    return _TABLES[name].__table__  # type: ignore[attr-defined]
-
-
-@cache
 def columns(name: str) -> tuple[str, ...]:
     """The table's columns, in the order of its rows' tuples."""
-    return tuple(c.name for c in table_of(name).columns)
+    return tuple(c for c, _ in _KINDS[name])
+
+
+def json_columns(name: str) -> set[str]:
+    return {c for c, kind in _KINDS[name] if kind in ("json", "texts")}
 
 
 def as_tuple(name: str, row: dict[str, Any]) -> tuple[Any, ...]:
@@ -128,26 +123,14 @@ def as_tuple(name: str, row: dict[str, Any]) -> tuple[Any, ...]:
 
 @cache
 def _layout(name: str) -> tuple[itemgetter[Any], tuple[Callable[[Any], Any] | None, ...]]:
-    names = columns(name)
-    return itemgetter(*names), tuple(_prepare(table_of(name).c[n].type) for n in names)
-
-
-def _prepare(kind: Any) -> Callable[[Any], Any] | None:
     # As SQLAlchemy's types bind: JSON as json.dumps of the value (None as JSON null), Float (on SQLite)
     # as float(value); every other column as it is.
-    if isinstance(kind, JSON):
-        return json.dumps
-    if isinstance(kind, Float):
-        return _float
-    return None
+    prepare: dict[str, Callable[[Any], Any]] = {"json": json.dumps, "texts": json.dumps, "real": _float}
+    return itemgetter(*columns(name)), tuple(prepare.get(kind) for _, kind in _KINDS[name])
 
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def json_columns(name: str) -> set[str]:
-    return {c.name for c in table_of(name).columns if isinstance(c.type, JSON)}
 
 
 class _Ids:
@@ -155,12 +138,12 @@ class _Ids:
 
     def __init__(self, code: str):
         self.base = code_key(code) * ROWS_PER_RECORD
-        self.next: dict[type, int] = defaultdict(int)
+        self.next: dict[str, int] = defaultdict(int)
 
-    def __call__(self, table: type) -> int:
+    def __call__(self, table: str) -> int:
         n = self.next[table]
         if n >= ROWS_PER_RECORD:
-            raise StoreError(f"a record has more than {ROWS_PER_RECORD:,} rows of {table.__name__}")
+            raise StoreError(f"a record has more than {ROWS_PER_RECORD:,} rows in the table {table}")
         self.next[table] = n + 1
         return self.base + n
 
@@ -173,10 +156,10 @@ def _facts(
     instruments: dict[str, Instrument],
     ids: _Ids,
 ) -> None:
-    observations = rows[ObservationRow.__tablename__]
+    observations = rows[OBSERVATION]
     for metric, series in metrics.items():
         for pos, obs in enumerate(series):
-            oid = ids(ObservationRow)
+            oid = ids(OBSERVATION)
             base = {
                 "country": code,
                 "scenario": scenario,
@@ -200,7 +183,7 @@ def _facts(
                 observations.append(
                     {
                         **_OBSERVATION_DEFAULTS,
-                        "id": ids(ObservationRow),
+                        "id": ids(OBSERVATION),
                         "position": apos,
                         "alternative_of": oid,
                         **base,
@@ -211,8 +194,8 @@ def _facts(
                     }
                 )
     for key, inst in instruments.items():
-        iid = ids(InstrumentRow)
-        rows[InstrumentRow.__tablename__].append(
+        iid = ids(INSTRUMENT)
+        rows[INSTRUMENT].append(
             {
                 "id": iid,
                 "country": code,
@@ -222,9 +205,9 @@ def _facts(
             }
         )
         for pos, law in enumerate(inst.laws):
-            rows[LawRow.__tablename__].append(
+            rows[LAW].append(
                 {
-                    "id": ids(LawRow),
+                    "id": ids(LAW),
                     "instrument_id": iid,
                     "position": pos,
                     **_dump(law, exclude={"date"}),
@@ -232,22 +215,18 @@ def _facts(
                 }
             )
         for pos, regime in enumerate(inst.tax_regimes):
-            rid = ids(TaxRegimeRow)
-            rows[TaxRegimeRow.__tablename__].append(
+            rid = ids(TAX_REGIME)
+            rows[TAX_REGIME].append(
                 {"id": rid, "instrument_id": iid, "position": pos, **_dump(regime, exclude={"rates"}, mode="json")}
             )
             for rpos, rate in enumerate(regime.rates):
-                rows[TaxRateRow.__tablename__].append(
-                    {"id": ids(TaxRateRow), "regime_id": rid, "position": rpos, **_dump(rate)}
-                )
+                rows[TAX_RATE].append({"id": ids(TAX_RATE), "regime_id": rid, "position": rpos, **_dump(rate)})
         for pos, rebate in enumerate(inst.rebates):
-            rows[RebateRow.__tablename__].append(
-                {"id": ids(RebateRow), "instrument_id": iid, "position": pos, **_dump(rebate, mode="json")}
+            rows[REBATE].append(
+                {"id": ids(REBATE), "instrument_id": iid, "position": pos, **_dump(rebate, mode="json")}
             )
         for pos, body in enumerate(inst.bodies):
-            rows[BodyRow.__tablename__].append(
-                {"id": ids(BodyRow), "instrument_id": iid, "position": pos, **_dump(body, mode="json")}
-            )
+            rows[BODY].append({"id": ids(BODY), "instrument_id": iid, "position": pos, **_dump(body, mode="json")})
 
 
 def _observation(x: Any, scale: str | None) -> dict[str, Any]:
@@ -283,14 +262,6 @@ _OBSERVATION_DEFAULTS: dict[str, Any] = {
     "year": None,
     "reported_in": None,
     "undated": None,
-}
-
-_TABLES: dict[str, type] = {
-    t.__tablename__: t
-    for t in (
-        *(CountryRow, CountrySourceRow, SourceRow, ScenarioRow, ObservationRow, InstrumentRow),
-        *(LawRow, TaxRegimeRow, TaxRateRow, RebateRow, BodyRow),
-    )
 }
 
 
