@@ -56,8 +56,9 @@ _COUNTRIES = _schema(
 )
 
 
-def _fingerprint(s: Source) -> str:
-    return json.dumps(s.model_dump(mode="json", exclude={"accessed"}), sort_keys=True, ensure_ascii=False)
+def _fingerprint(fields: dict[str, Any]) -> str:
+    """A source's fields (but `accessed`) as canonical JSON: two definitions differ where this does."""
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
 def _publication(s: Source) -> str:
@@ -89,6 +90,7 @@ _SOURCES = _schema(
 
 def source_row(doc: Document, path: FieldPath, key: str, s: Source, *, shared: bool, local: set[str]) -> dict[str, Any]:
     line, col = doc.position(path)
+    fields = s.model_dump(mode="json", exclude={"accessed"})
     return {
         "file": doc.file,
         "line": line,
@@ -101,10 +103,10 @@ def source_row(doc: Document, path: FieldPath, key: str, s: Source, *, shared: b
         "accessed": s.accessed,
         "cited_in": s.cited_in,
         "cited_in_local": s.cited_in is None or s.cited_in in local,  # or in the bibliography: see _finish_sources
-        "fingerprint": _fingerprint(s),
+        "fingerprint": _fingerprint(fields),
         "publication": _publication(s),
         "shared": shared,
-        "fields": json.dumps(s.model_dump(mode="json", exclude={"accessed"}), ensure_ascii=False),
+        "fields": json.dumps(fields, ensure_ascii=False),
     }
 
 
@@ -126,12 +128,11 @@ _NESTED = (BaseModel, dict, list)
 
 def _cited(node: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     if isinstance(node, BaseModel):
-        in_source = isinstance(node, Source)
-        for name in type(node).model_fields:
+        for name, cites in _plan(type(node)):
             value = getattr(node, name)
-            if name in ("source", "via") and isinstance(value, str) and not in_source:
+            if cites and isinstance(value, str):
                 yield (*path, name), value
-            elif name != "sources" and isinstance(value, _NESTED):
+            elif isinstance(value, _NESTED):
                 yield from _cited(value, (*path, name))
     elif isinstance(node, dict):
         for key, value in node.items():
@@ -141,6 +142,20 @@ def _cited(node: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
         for i, value in enumerate(node):
             if isinstance(value, _NESTED):
                 yield from _cited(value, (*path, i))
+
+
+_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """A model's fields in declaration order but `sources` (definitions, not citations), each with
+    whether it cites a source (`source`, `via`, except in a Source itself)."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        in_source = issubclass(model, Source)
+        plan = tuple((n, n in ("source", "via") and not in_source) for n in model.model_fields if n != "sources")
+        _PLANS[model] = plan
+    return plan
 
 
 def cited_sources(country: Country, cited: Iterable[str] | None = None) -> list[str]:
