@@ -111,10 +111,6 @@ def columns(name: str) -> tuple[str, ...]:
     return tuple(c for c, _ in _KINDS[name])
 
 
-def json_columns(name: str) -> set[str]:
-    return {c for c, kind in _KINDS[name] if kind in ("json", "texts")}
-
-
 def as_tuple(name: str, row: dict[str, Any]) -> tuple[Any, ...]:
     """The row as the driver takes it: every column (a missing one is a bug here, not a NULL)."""
     getter, prepares = _layout(name)
