@@ -13,6 +13,8 @@ codes, figures perturbed) and times, each as its own process (`bench/scale_run.p
 - build the site (`build`, from the fresh store),
 - reload with one file changed (`load` again after one figure of one file changed),
 - rank --sensitivity 10000 (`rank` of the default profile with 10,000 draws),
+- with --postgres, load into a new PostgreSQL database (`load --rebuild --database-url`), with the cache
+  of parsed files empty as for the fresh SQLite load, so that the two rows compare the stores alone,
 and prints the median wall time and the peak resident memory of each, as a Markdown table, with the
 growth factor of each 10x step. A second table times `sensitivity.analyse` in-process against the bare
 NumPy floor of bench/sensitivity_floor.py.
@@ -38,6 +40,7 @@ sys.path.insert(0, str(BENCH))
 from synthetic import CODES_FILE, make_dataset  # noqa: E402
 
 STAGES = ("build the site", "load into a new SQLite file", "reload with one file changed", "rank --sensitivity 10000")
+SQLITE, POSTGRES = "load into a new SQLite file", "load into a new PostgreSQL database"
 SHORT = dict(zip(("build", "load", "reload", "rank"), STAGES, strict=True))
 
 
@@ -74,7 +77,7 @@ def measure(
     make_dataset(n, folder)
     times: dict[str, list[tuple[float, float]]] = {s: [] for s in STAGES if s in stages}
     if postgres:
-        times["load into a new PostgreSQL database"] = []
+        times[POSTGRES] = []
     # A cache of parsed files of its own (beside the data set, never in countries/): empty
     # for the fresh load, warm for the reload, as for a researcher who edits one file.
     os.environ["BENCHMARK_CACHE_DIR"] = str(work / f"cache-{n}")
@@ -82,7 +85,7 @@ def measure(
         shutil.rmtree(work / f"cache-{n}", ignore_errors=True)
         # The default store (benchmark/cli/app.py): removed, so that every repeat loads into a new file.
         shutil.rmtree(folder / ".benchmark", ignore_errors=True)
-        times["load into a new SQLite file"].append(run(folder, code, "load"))
+        times[SQLITE].append(run(folder, code, "load"))
         if "build the site" in times:
             times["build the site"].append(run(folder, code, "build", "-o", "_site", "--build-date", "2026-12-01"))
         if "rank --sensitivity 10000" in times:
@@ -91,9 +94,9 @@ def measure(
         if "reload with one file changed" in times:
             times["reload with one file changed"].append(run(folder, code, "load"))
         if postgres:
-            times["load into a new PostgreSQL database"].append(
-                run(folder, code, "load", "--rebuild", "--database-url", postgres)
-            )
+            # Empty cache, as for the fresh SQLite load: the two rows then differ by the store alone.
+            shutil.rmtree(work / f"cache-{n}", ignore_errors=True)
+            times[POSTGRES].append(run(folder, code, "load", "--rebuild", "--database-url", postgres))
     return {
         stage: (statistics.median(t for t, _ in figures), max(m for _, m in figures))
         for stage, figures in times.items()
@@ -112,6 +115,9 @@ def table(results: dict[int, dict[str, tuple[float, float]]]) -> str:
             for a, b in itertools.pairwise(sizes)
         ]
         lines.append(f"| {stage} | " + " | ".join(cells) + f" | {', '.join(growth) or '-'} |")
+    if POSTGRES in stages:
+        ratios = ", ".join(f"x{results[n][POSTGRES][0] / results[n][SQLITE][0]:.2f} at {n:,}" for n in sizes)
+        lines += ["", f"PostgreSQL against SQLite, both loads from an empty cache into a new store: {ratios}"]
     return "\n".join(lines)
 
 
