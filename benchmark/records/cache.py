@@ -5,10 +5,11 @@ file's bytes, its name as shown in messages, and the benchmark's own code and re
 therefore kept under a hash of the bytes and the name, in a folder named by a fingerprint of the
 package (its version, every Python file and registry file in it, and the versions of PyYAML and Pydantic):
 any change of code or registry starts an empty folder and the installation's old ones are removed. Beside
-the parse an entry keeps the record's own rows of the rule frames and its content hash (`Facts`), first and
-apart, so that an unchanged file costs one small read; then the record's own rows of the store, read
-only when the record is loaded; then its model, unpickled only if asked for. The dataset-wide rules
-themselves are not cached; they run over the frames of every record each time.
+the parse an entry keeps the record's own rows of the rule frames, its content hash and the unit and year
+of each value for the rate notes (`Facts`), first and apart, so that an unchanged file costs one small
+read; then the record's own rows of the store, read only when the record is loaded; then its model,
+unpickled only if asked for. The dataset-wide rules themselves are not cached; they run over the frames
+of every record each time.
 
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, then `creative-benchmark/`),
 never beside the data. `BENCHMARK_CACHE_DIR` chooses another folder; `BENCHMARK_CACHE_DIR=off` turns it

@@ -8,9 +8,13 @@ converted at its annual mean until the table records it; others are shown unconv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from benchmark.records.read import FieldPath
-from benchmark.records.rule_frames import Record
+from benchmark.records.models import Country
+from benchmark.records.read import Document, FieldPath
+
+if TYPE_CHECKING:
+    from benchmark.records.rule_frames import Record
 
 REFRESH = "python -m benchmark.money --refresh"
 
@@ -30,26 +34,36 @@ class RateNote:
         return f"{where} in the committed table{more}; {self.how}"
 
 
+def dated_units(country: Country, doc: Document) -> list[tuple[str, int, int]]:
+    """(unit, year, line of the unit) of each value a record gives in a unit with a year: computed with the
+    record's other facts and cached with them, so that the notes never need a record's model."""
+    out = []
+    scopes: list[tuple[FieldPath, dict]] = [((), country.metrics)]
+    scopes += [(("scenarios", key), s.metrics) for key, s in country.scenarios.items()]
+    for scope, metrics in scopes:
+        for metric, series in metrics.items():
+            for i, obs in enumerate(series):
+                if obs.year is not None and obs.value != "unknown":
+                    line, _ = doc.position((*scope, "metrics", metric, i, "unit"))
+                    out.append((obs.unit, obs.year, line))
+    return out
+
+
 def unrecorded(records: list[Record]) -> list[RateNote]:
     from benchmark.money import is_money, reference_table
 
     table = reference_table()
     found: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for rec in records:
-        scopes: list[tuple[FieldPath, dict]] = [((), rec.country.metrics)]
-        scopes += [(("scenarios", key), s.metrics) for key, s in rec.country.scenarios.items()]
-        for scope, metrics in scopes:
-            for metric, series in metrics.items():
-                for i, obs in enumerate(series):
-                    pair = (obs.unit, obs.year)
-                    if obs.year is None or obs.value == "unknown" or not is_money(obs.unit) or obs.unit == "USD":
-                        continue
-                    if pair not in table.rates and pair not in table.missing:  # the table says nothing of it
-                        line, _ = rec.doc.position((*scope, "metrics", metric, i, "unit"))
-                        found.setdefault((obs.unit, obs.year), []).append((rec.doc.file, line))
+        for unit, year, line in rec.facts.units:
+            pair = (unit, year)
+            if not is_money(unit) or unit == "USD":
+                continue
+            if pair not in table.rates and pair not in table.missing:  # the table says nothing of it
+                found.setdefault(pair, []).append((rec.file, line))
     return [
-        RateNote(*sorted(uses)[0], currency, year, len(uses), _how(currency, year))
-        for (currency, year), uses in sorted(found.items())
+        RateNote(*sorted(places)[0], currency, year, len(places), _how(currency, year))
+        for (currency, year), places in sorted(found.items())
     ]
 
 

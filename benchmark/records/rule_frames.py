@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from benchmark.records import rate_notes
 from benchmark.records.bibliography import Entry
 from benchmark.records.models import Country, Source
 from benchmark.records.read import Document
@@ -44,6 +45,7 @@ class Facts:
     digest: str  # the store's content hash
     cited: list[str]  # `cited_sources`
     rows: dict[str, dict[str, list[Any]]]
+    units: list[tuple[str, int, int]]  # `rate_notes.dated_units`: each value's unit, year and line
     store: StoreRows | None = None  # None when read from the light part of a cache entry (`Record.store_rows`)
 
 
@@ -134,7 +136,8 @@ def facts_of(rec: Record) -> Facts:
     rows = {name: _columns(build(rec), schema) for name, (build, schema) in ROWS.items()}
     cited = cited_sources(rec.country, rows["citations"]["source"])  # the citations already walked
     digest = content_hash(rec.country)
-    return Facts(rec.country.code, digest, cited, rows, record_rows(rec.country, rec.file, digest))
+    units = rate_notes.dated_units(rec.country, rec.doc)
+    return Facts(rec.country.code, digest, cited, rows, units, record_rows(rec.country, rec.file, digest))
 
 
 def _columns(rows: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, list[Any]]:
