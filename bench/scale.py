@@ -11,7 +11,9 @@ codes, figures perturbed) and times, each as its own process (`bench/scale_run.p
 `python cli.py` with the synthetic codes known):
 - load into a new SQLite file (`load`: validate every file, write the store),
 - build the site (`build`, from the fresh store),
-- reload with one file changed (`load` again after one figure of one file changed),
+- reload with one file changed (`load` again after one record's English name changed),
+- validate with one file changed (`validate` after the same name changed once more: a researcher's
+  edit-and-check step, with the cache the loads filled),
 - rank --sensitivity 10000 (`rank` of the default profile with 10,000 draws),
 - with --postgres, load into a new PostgreSQL database (`load --rebuild --database-url`), with the cache
   of parsed files empty as for the fresh SQLite load, so that the two rows compare the stores alone,
@@ -39,9 +41,15 @@ sys.path.insert(0, str(BENCH))
 
 from synthetic import CODES_FILE, make_dataset  # noqa: E402
 
-STAGES = ("build the site", "load into a new SQLite file", "reload with one file changed", "rank --sensitivity 10000")
+STAGES = (
+    "build the site",
+    "load into a new SQLite file",
+    "reload with one file changed",
+    "validate with one file changed",
+    "rank --sensitivity 10000",
+)
 SQLITE, POSTGRES = "load into a new SQLite file", "load into a new PostgreSQL database"
-SHORT = dict(zip(("build", "load", "reload", "rank"), STAGES, strict=True))
+SHORT = dict(zip(("build", "load", "reload", "validate", "rank"), STAGES, strict=True))
 
 
 def run(folder: Path, code: Path, *args: str) -> tuple[float, float]:
@@ -93,6 +101,9 @@ def measure(
         change_one(folder)
         if "reload with one file changed" in times:
             times["reload with one file changed"].append(run(folder, code, "load"))
+        if "validate with one file changed" in times:
+            change_one(folder)  # again: the reload cached the first change
+            times["validate with one file changed"].append(run(folder, code, "validate"))
         if postgres:
             # Empty cache, as for the fresh SQLite load: the two rows then differ by the store alone.
             shutil.rmtree(work / f"cache-{n}", ignore_errors=True)
