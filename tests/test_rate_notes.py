@@ -62,8 +62,8 @@ def test_no_note_for_a_pair_the_table_records(tmp_path: Path) -> None:
 
 
 def test_the_notes_of_cached_records_need_no_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An unchanged file's note comes from its cache entry's light part: `validate` after an edit elsewhere
-    unpickles no record's model (at 2,000 records that was most of its time)."""
+    """A cached file's note comes from its cache entry's light part: `validate` over a warm cache unpickles
+    no record's model (at 2,000 records that was most of its time) and says what it said cold."""
     monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
     year = _absent("SEK", ecb=True)
     folder = write_records(tmp_path / "countries", KGZ=_record("SEK", year), UZB=second_record())
