@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from benchmark.records.models import Country
-from benchmark.records.read import Document, FieldPath
+from benchmark.records.read import Document
+from benchmark.records.rule_rows import all_observations
 
 if TYPE_CHECKING:
     from benchmark.records.rule_frames import Record
@@ -37,16 +38,11 @@ class RateNote:
 def dated_units(country: Country, doc: Document) -> list[tuple[str, int, int]]:
     """(unit, year, line of the unit) of each value a record gives in a unit with a year: computed with the
     record's other facts and cached with them, so that the notes never need a record's model."""
-    out = []
-    scopes: list[tuple[FieldPath, dict]] = [((), country.metrics)]
-    scopes += [(("scenarios", key), s.metrics) for key, s in country.scenarios.items()]
-    for scope, metrics in scopes:
-        for metric, series in metrics.items():
-            for i, obs in enumerate(series):
-                if obs.year is not None and obs.value != "unknown":
-                    line, _ = doc.position((*scope, "metrics", metric, i, "unit"))
-                    out.append((obs.unit, obs.year, line))
-    return out
+    return [
+        (obs.unit, obs.year, doc.position((*path, "unit"))[0])
+        for _, path, _, obs in all_observations(country)
+        if obs.year is not None and obs.value != "unknown"
+    ]
 
 
 def unrecorded(records: list[Record]) -> list[RateNote]:

@@ -173,7 +173,7 @@ def cited_sources(country: Country, cited: Iterable[str] | None = None) -> list[
 
 def _observations_rows(r: Record) -> list[dict[str, Any]]:
     rows = []
-    for scenario, path, metric, obs in _all_observations(r.country):
+    for scenario, path, metric, obs in all_observations(r.country):
         quantity = registry.metrics()[metric].quantity
         base = {
             "country": r.country.code,
@@ -336,7 +336,7 @@ def _dates_rows(r: Record) -> list[dict[str, Any]]:
 _DATES = _schema(year=pl.Int64)
 
 
-def _all_observations(c: Country) -> Iterator[tuple[str, FieldPath, str, Observation]]:
+def all_observations(c: Country) -> Iterator[tuple[str, FieldPath, str, Observation]]:
     for metric, series in c.metrics.items():
         for i, obs in enumerate(series):
             yield "", ("metrics", metric, i), metric, obs
